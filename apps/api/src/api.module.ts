@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '../../../libs/config/src/index.js';
+import { CoreModule } from '../../../libs/runtime/src/index.js';
+import { WorkerProcessorsModule } from '../../worker/src/worker-processors.module.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { RESOLVERS } from './graphql/schema-catalogue.js';
+import { HealthController } from './http/health.controller.js';
+import { MetricsController } from './http/metrics.controller.js';
+
+export interface ApiModuleOptions {
+  /** Also run the job processors in this process (`npm start` on one machine). */
+  readonly withWorker?: boolean;
+}
+
+/** The HTTP process: GraphQL, health, metrics; optionally the worker too. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [WorkerProcessorsModule] : [])],
+      controllers: [HealthController, MetricsController],
+      providers: [...RESOLVERS],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../../../libs/config/src/index.js';
+import { Metrics, PinoNestLogger } from '../../../libs/observability/src/index.js';
+import { ApiModule, type ApiModuleOptions } from './api.module.js';
+import { configureHttpPipeline } from './http/http-pipeline.js';
+
+/** Builds the API application (used by main.ts and by the end-to-end tests). */
+export async function createApiApp(config: AppConfig, logger: Logger, options: ApiModuleOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(ApiModule.forRoot(config, options), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  configureHttpPipeline(app, config, logger, app.get(Metrics));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,117 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException, Logger } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  AuthenticationError,
+  ConflictError,
+  DomainError,
+  InsufficientCreditsError,
+  InvalidInputError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitedError,
+} from '../../../../libs/kernel/src/index.js';
+import { RequestScope } from '../../../../libs/observability/src/index.js';
+
+/** The error codes of the partner contract. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INSUFFICIENT_CREDITS'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** The one table from domain error families to GraphQL codes. */
+const DOMAIN_CODES: Array<[abstract new (...args: never[]) => DomainError, ErrorCode]> = [
+  [InvalidInputError, 'BAD_USER_INPUT'],
+  [AuthenticationError, 'UNAUTHENTICATED'],
+  [PermissionDeniedError, 'FORBIDDEN'],
+  [NotFoundError, 'NOT_FOUND'],
+  [ConflictError, 'CONFLICT'],
+  [InsufficientCreditsError, 'INSUFFICIENT_CREDITS'],
+  [RateLimitedError, 'RATE_LIMITED'],
+];
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+};
+
+/** Apollo's and graphql-js's own codes for a request that is malformed or invalid. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const logger = new Logger('GraphQL');
+
+/**
+ * Turns any error into one with an `extensions.code` of the contract. Domain
+ * errors keep their message and safe details; anything unexpected becomes
+ * INTERNAL_SERVER_ERROR with the request id, its details going to the log only.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof DomainError) {
+    const code = DOMAIN_CODES.find(([family]) => original instanceof family)?.[1] ?? 'INTERNAL_SERVER_ERROR';
+    return { ...base, message: original.message, extensions: { code, ...original.details } };
+  }
+  if (original instanceof HttpException) {
+    const status = original.getStatus();
+    const code = HTTP_CODES[status];
+    if (code) return { ...base, message: httpMessage(original), extensions: { code, ...validationField(original) } };
+  }
+  const existing = formatted.extensions?.code;
+  if (typeof existing === 'string') {
+    if (REQUEST_ERROR_CODES.has(existing)) {
+      return { ...base, extensions: { code: 'BAD_USER_INPUT', ...pick(formatted.extensions, ['field', 'cost', 'limit']) } };
+    }
+    if ((DOMAIN_CODES.some(([, c]) => c === existing) || existing in HTTP_CODES) && original instanceof GraphQLError) {
+      return { ...base, extensions: { ...formatted.extensions } };
+    }
+  }
+  const requestId = RequestScope.requestId() ?? 'unknown';
+  logger.error(`Unexpected error (request ${requestId}): ${(original as Error)?.message ?? String(original)}`, (original as Error)?.stack);
+  return {
+    message: `Internal server error (request id ${requestId})`,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
+}
+
+function httpMessage(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'object' && response && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    return Array.isArray(message) ? String(message[0]) : String(message);
+  }
+  return error.message;
+}
+
+/** class-validator messages start with the property name: report it as `field`. */
+function validationField(error: HttpException): { field?: string } {
+  const response = error.getResponse() as { message?: unknown };
+  const first = Array.isArray(response?.message) ? String(response.message[0]) : undefined;
+  const field = first?.match(/^([A-Za-z0-9_.]+) /)?.[1];
+  return field ? { field } : {};
+}
+
+function pick(source: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => source?.[k] !== undefined).map((k) => [k, source![k]]));
+}

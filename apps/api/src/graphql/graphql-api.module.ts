@@ -1,0 +1,42 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AppConfig } from '../../../../libs/config/src/index.js';
+import { Metrics } from '../../../../libs/observability/src/index.js';
+import { formatGraphqlError } from './error-formatter.js';
+import { metricsPlugin } from './metrics.plugin.js';
+import { NodeRegistry } from './node.js';
+import { aliasLimit, costLimitPlugin, depthLimit, QUERY_LIMITS } from './query-limits.js';
+import { createGraphqlContext } from './request-context.js';
+import { BUILD_SCHEMA_OPTIONS } from './schema-printer.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Apollo on Express, code-first, with the contract's error shape and the query limits. */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [AppConfig, Metrics],
+      useFactory: (_config: AppConfig, metrics: Metrics) => ({
+        path: GRAPHQL_PATH,
+        autoSchemaFile: true,
+        sortSchema: true,
+        buildSchemaOptions: BUILD_SCHEMA_OPTIONS,
+        introspection: true,
+        graphiql: false,
+        playground: false,
+        allowBatchedHttpRequests: false,
+        includeStacktraceInErrorResponses: false,
+        csrfPrevention: true,
+        context: createGraphqlContext,
+        formatError: formatGraphqlError,
+        validationRules: [depthLimit(QUERY_LIMITS.maxDepth), aliasLimit(QUERY_LIMITS.maxAliases)],
+        plugins: [costLimitPlugin(QUERY_LIMITS.maxCost), metricsPlugin(metrics)],
+      }),
+    }),
+  ],
+  providers: [NodeRegistry],
+  exports: [NodeRegistry],
+})
+export class GraphqlApiModule {}

@@ -1,0 +1,137 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 1000 } as const;
+
+const isIntrospection = (name: string) => name === '__schema' || name === '__type';
+
+function fragmentsOf(context: ValidationContext): Map<string, FragmentDefinitionNode> {
+  const map = new Map<string, FragmentDefinitionNode>();
+  for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) map.set(def.name.value, def);
+  return map;
+}
+
+/** Walks a selection set with fragments inlined (each fragment once per path). */
+function walk(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  visit: (field: { name: string; alias?: string }, depth: number) => boolean,
+  depth = 1,
+  seen: ReadonlySet<string> = new Set(),
+): void {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const descend = visit({ name: selection.name.value, alias: selection.alias?.value }, depth);
+      if (descend && selection.selectionSet) walk(selection.selectionSet, fragments, visit, depth + 1, seen);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      walk(selection.selectionSet, fragments, visit, depth, seen);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (fragment && !seen.has(name)) walk(fragment.selectionSet, fragments, visit, depth, new Set([...seen, name]));
+    }
+  }
+}
+
+/** Refuses operations nested deeper than `maxDepth` fields (introspection excepted). */
+export function depthLimit(maxDepth: number) {
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(node) {
+      let deepest = 0;
+      walk(node.selectionSet, fragmentsOf(context), (field, depth) => {
+        if (isIntrospection(field.name)) return false;
+        deepest = Math.max(deepest, depth);
+        return true;
+      });
+      if (deepest > maxDepth) {
+        context.reportError(
+          new GraphQLError(`Query is nested ${deepest} levels deep; the limit is ${maxDepth}`, {
+            extensions: { code: 'BAD_USER_INPUT', limit: maxDepth },
+          }),
+        );
+      }
+    },
+  });
+}
+
+/** Refuses operations with more than `maxAliases` aliased fields. */
+export function aliasLimit(maxAliases: number) {
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(node) {
+      let aliases = 0;
+      walk(node.selectionSet, fragmentsOf(context), (field) => {
+        if (field.alias && field.alias !== field.name) aliases++;
+        return true;
+      });
+      if (aliases > maxAliases) {
+        context.reportError(
+          new GraphQLError(`Query uses ${aliases} aliases; the limit is ${maxAliases}`, {
+            extensions: { code: 'BAD_USER_INPUT', limit: maxAliases },
+          }),
+        );
+      }
+    },
+  });
+}
+
+/** A list field with `first` costs its children `first` times over. */
+const paginatedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args.first === 'number' ? args.first : undefined;
+  return first !== undefined ? 1 + childComplexity * Math.max(first, 1) : undefined;
+};
+
+/** Cost of an operation: 1 per field, list fields times their page size. */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    operationName,
+    variables,
+    estimators: [paginatedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+  });
+}
+
+/** Refuses operations costing more than `maxCost`; reports the cost in `extensions.cost`. */
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let cost: number | undefined;
+      return {
+        async didResolveOperation({ schema, document, request, operation }) {
+          const onlyIntrospection =
+            !operation ||
+            operation.selectionSet.selections.every(
+              (s) => s.kind === Kind.FIELD && (isIntrospection(s.name.value) || s.name.value === '__typename'),
+            );
+          if (onlyIntrospection) return;
+          cost = operationCost(schema, document, request.operationName ?? undefined, request.variables);
+          if (cost > maxCost) {
+            throw new GraphQLError(`Query costs ${cost}; the limit is ${maxCost}. Ask for smaller pages or fewer fields.`, {
+              extensions: { code: 'BAD_USER_INPUT', cost, limit: maxCost },
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          if (cost !== undefined && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };
+          }
+        },
+      };
+    },
+  };
+}

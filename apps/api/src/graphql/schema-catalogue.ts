@@ -1,0 +1,12 @@
+import type { Type } from '@nestjs/common';
+import { NodeResolver } from './node.js';
+
+/**
+ * Every resolver of the API, in one list: the API module registers these and
+ * `npm run schema:print` builds the committed schema from the same list, so the
+ * served schema and apps/api/schema.graphql cannot drift apart.
+ */
+export const RESOLVERS: Type[] = [NodeResolver];
+
+/** Types that no field returns directly but the schema must contain. */
+export const ORPHAN_TYPES: Type[] = [];

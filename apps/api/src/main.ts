@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { join, relative } from 'node:path';
+import { handleShutdownSignals, prepareProcess } from '../../../libs/runtime/src/index.js';
+import { createApiApp } from './create-api-app.js';
+import { webDistDir } from './http/http-pipeline.js';
+
+/**
+ * `npm run start:api` serves HTTP only; `npm start` adds `--with-worker` and runs
+ * the job processors in the same process, for a single machine.
+ */
+async function main(): Promise<void> {
+  const withWorker = process.argv.includes('--with-worker');
+  const { config, logger, services } = await prepareProcess(withWorker ? 'all' : 'api');
+  const app = await createApiApp(config, logger, { withWorker });
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  await app.listen(config.port, config.host);
+
+  handleShutdownSignals(logger, async () => {
+    server.closeIdleConnections();
+    await app.close(); // stops accepting, lets requests and jobs in flight finish, closes pools
+    await services.stop(); // embedded Postgres and Redis go last
+  });
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://localhost:${port}`;
+  const lines = [
+    `Sharepool is running (${config.env}${withWorker ? ', API and worker' : ', API only'})`,
+    `  Web app   ${webDistDir() ? `${base}/` : '(not built: npm run build:web)'}`,
+    `  GraphQL   ${base}/graphql`,
+    ...(config.graphiql ? [`  GraphiQL  ${base}/graphiql`] : []),
+    `  Health    ${base}/health  (ready: ${base}/ready, metrics: ${base}/metrics)`,
+    `  Database  ${services.databaseLabel}`,
+    `  Redis     ${services.redisLabel}`,
+    ...(config.adminEmail && config.generatedSecrets.some((p) => p.endsWith('ADMIN_PASSWORD'))
+      ? [`  Admin     ${config.adminEmail} (password in ${shortPath(join(config.dataDir, 'secrets', 'ADMIN_PASSWORD'))})`]
+      : []),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/** A path relative to the working directory when it lies inside it. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+void main();

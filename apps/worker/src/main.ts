@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { PinoNestLogger } from '../../../libs/observability/src/index.js';
+import { handleShutdownSignals, prepareProcess } from '../../../libs/runtime/src/index.js';
+import { WorkerModule } from './worker.module.js';
+
+/** `npm run start:worker`: consumes the queue; run as many as needed on one Postgres and Redis. */
+async function main(): Promise<void> {
+  const { config, logger, services } = await prepareProcess('worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new PinoNestLogger(logger) });
+  await app.init();
+  handleShutdownSignals(logger, async () => {
+    await app.close();
+    await services.stop();
+  });
+  logger.info(
+    `Sharepool worker running (concurrency ${config.workerConcurrency}); database: ${services.databaseLabel}; redis: ${services.redisLabel}`,
+  );
+}
+
+void main();

@@ -1,0 +1,35 @@
+/** One key of the credential encryption keyring; the first key encrypts, all decrypt. */
+export interface EncryptionKey {
+  readonly version: number;
+  readonly key: Buffer;
+}
+
+/**
+ * The validated configuration of one Sharepool process. Also the Nest injection
+ * token: inject `AppConfig` to read it.
+ */
+export abstract class AppConfig {
+  abstract readonly env: 'development' | 'production' | 'test';
+  abstract readonly isProduction: boolean;
+  abstract readonly port: number;
+  abstract readonly host: string;
+  abstract readonly logLevel: string;
+  abstract readonly dataDir: string;
+  /** Set when DATABASE_URL is given; otherwise the embedded database's URL once it runs. */
+  abstract readonly databaseUrl: string | undefined;
+  abstract readonly redisUrl: string | undefined;
+  abstract readonly queuePrefix: string;
+  abstract readonly jwtSecret: string;
+  abstract readonly encryptionKeys: readonly EncryptionKey[];
+  abstract readonly apiKeyPepper: string;
+  abstract readonly adminEmail: string | undefined;
+  abstract readonly adminPassword: string | undefined;
+  abstract readonly signupGrant: number;
+  abstract readonly dailyShareCap: number;
+  abstract readonly channelMinIntervalSeconds: number;
+  abstract readonly workerConcurrency: number;
+  abstract readonly outboundAllowPrivate: boolean;
+  abstract readonly graphiql: boolean;
+  /** Where each generated secret lives (outside production), for the start-up notice. */
+  abstract readonly generatedSecrets: readonly string[];
+}

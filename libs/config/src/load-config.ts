@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { AppConfig, type EncryptionKey } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { envSchema } from './config.schema.js';
+import { SecretStore } from './secret-store.js';
+
+/**
+ * Reads and validates the environment once. A missing or bad value throws a
+ * ConfigError naming the variable; outside production, unset secrets are
+ * generated into DATA_DIR/secrets and reused on the next start.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = raw[variable];
+    const shown = got === undefined || /SECRET|KEY|PASSWORD|PEPPER/.test(variable) ? '' : ` (got "${got}")`;
+    throw new ConfigError(variable, `${issue.message}${shown}`);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR);
+  const store = new SecretStore(dataDir);
+  const generated: string[] = [];
+
+  const secret = (name: string, value: string | undefined, generate?: () => string): string => {
+    if (value !== undefined) return value;
+    if (isProduction) throw new ConfigError(name, 'must be set when NODE_ENV=production');
+    generated.push(store.pathOf(name));
+    return store.getOrCreate(name, generate);
+  };
+
+  const jwtSecret = secret('JWT_SECRET', env.JWT_SECRET);
+  const encryptionKeys = parseEncryptionKeys(secret('ENCRYPTION_KEY', env.ENCRYPTION_KEY, () => `1:${randomBytes(32).toString('base64')}`));
+  const apiKeyPepper = secret('API_KEY_PEPPER', env.API_KEY_PEPPER);
+  const adminEmail = env.ADMIN_EMAIL ?? (isProduction ? undefined : 'admin@sharepool.local');
+  const adminPassword =
+    env.ADMIN_PASSWORD ?? (isProduction ? undefined : secret('ADMIN_PASSWORD', undefined, () => randomBytes(18).toString('base64url')));
+
+  return Object.freeze({
+    env: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX ?? `sharepool:${env.NODE_ENV}`,
+    jwtSecret,
+    encryptionKeys,
+    apiKeyPepper,
+    adminEmail: adminEmail?.trim().toLowerCase(),
+    adminPassword,
+    signupGrant: env.SIGNUP_GRANT,
+    dailyShareCap: env.DAILY_SHARE_CAP,
+    channelMinIntervalSeconds: env.CHANNEL_MIN_INTERVAL_SECONDS,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+    outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE,
+    graphiql: env.GRAPHIQL && !isProduction,
+    generatedSecrets: generated,
+  }) satisfies AppConfig;
+}
+
+/**
+ * ENCRYPTION_KEY holds one or more keys, newest first: `2:<base64>,1:<base64>`.
+ * A bare base64 key is version 1. Each key is 32 bytes (AES-256).
+ */
+export function parseEncryptionKeys(value: string): EncryptionKey[] {
+  const keys = value.split(',').map((part, index) => {
+    const match = /^(?:(\d{1,6}):)?([A-Za-z0-9+/_=-]+)$/.exec(part.trim());
+    const key = match ? Buffer.from(match[2]!, 'base64') : Buffer.alloc(0);
+    if (!match || key.length !== 32) {
+      throw new ConfigError('ENCRYPTION_KEY', `key #${index + 1} must be 32 bytes in base64, optionally prefixed with "<version>:"`);
+    }
+    return { version: match[1] ? Number(match[1]) : 1, key };
+  });
+  if (new Set(keys.map((k) => k.version)).size !== keys.length) {
+    throw new ConfigError('ENCRYPTION_KEY', 'has two keys with the same version');
+  }
+  return keys;
+}
+
+/** The same configuration with the URLs of the services actually in use. */
+export function withServiceUrls(config: AppConfig, urls: { databaseUrl: string; redisUrl: string }): AppConfig {
+  return Object.freeze({ ...config, ...urls });
+}

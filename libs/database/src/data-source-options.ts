@@ -1,0 +1,33 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export interface DataSourceSettings {
+  readonly url: string;
+  /** Entity classes; the app registers them per domain module instead. */
+  readonly entities?: DataSourceOptions['entities'];
+  readonly poolSize?: number;
+  readonly applicationName?: string;
+}
+
+/** The one description of Sharepool's database, shared by the app, the CLI and the tests. */
+export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: settings.entities ?? [],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logging: false,
+    applicationName: settings.applicationName ?? 'sharepool',
+    extra: {
+      max: settings.poolSize ?? 20,
+      // A statement stuck for a minute is a bug; fail it instead of holding locks.
+      statement_timeout: 60_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/src/index.js';
+import { dataSourceOptions } from './data-source-options.js';
+import { TransactionRunner } from './transaction-runner.js';
+
+/** The app's DataSource (entities registered by each domain module) and the transaction runner. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions({ url: requireUrl(config.databaseUrl), applicationName: 'sharepool' }),
+        autoLoadEntities: true,
+      }),
+    }),
+  ],
+  providers: [TransactionRunner],
+  exports: [TransactionRunner],
+})
+export class DatabaseModule {}
+
+function requireUrl(url: string | undefined): string {
+  if (!url) throw new Error('The database URL is not resolved yet: start the embedded services first');
+  return url;
+}

@@ -1,0 +1,33 @@
+import { InvalidInputError } from '../../kernel/src/index.js';
+
+export type CursorValue = string | number | null;
+
+/**
+ * Opaque keyset cursors: the sort-key values of the last row seen, so the next
+ * page starts right after it however the list changes in between.
+ */
+export function encodeCursor(values: readonly CursorValue[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/** The values of `cursor`, checked against the expected kinds; BAD_USER_INPUT `after` otherwise. */
+export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number' | 'date')[]): CursorValue[] {
+  const invalid = () => new InvalidInputError('after', 'after is not a cursor of this list');
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(values) || values.length !== kinds.length) throw invalid();
+  values.forEach((value, i) => {
+    const kind = kinds[i];
+    const ok =
+      value === null ||
+      (kind === 'number' && typeof value === 'number' && Number.isFinite(value)) ||
+      (kind === 'string' && typeof value === 'string' && value.length <= 200) ||
+      (kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value)));
+    if (!ok) throw invalid();
+  });
+  return values as CursorValue[];
+}

@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { isRetryableTransactionError } from './postgres-errors.js';
+
+export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+/** One open transaction, passed explicitly down a use case. */
+export interface Tx {
+  readonly manager: EntityManager;
+  /** Rows of a statement (SELECT, or INSERT/UPDATE/DELETE … RETURNING). */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Rows and the number of rows a statement touched. */
+  execute<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /** Runs once the transaction has committed (events, enqueueing); never on rollback. */
+  afterCommit(callback: () => unknown): void;
+}
+
+export interface TransactionOptions {
+  readonly isolation?: IsolationLevel;
+  /** Attempts in all, counting the first; serialization failures and deadlocks are retried. */
+  readonly attempts?: number;
+}
+
+const DEFAULT_ATTEMPTS = 6;
+const BASE_BACKOFF_MS = 5;
+
+/**
+ * The one place that opens transactions and retries serialization failures and
+ * deadlocks (40001, 40P01) with jittered exponential backoff, so those never
+ * reach a caller as errors.
+ */
+@Injectable()
+export class TransactionRunner {
+  private readonly logger = new Logger('TransactionRunner');
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(work, options.isolation);
+      } catch (error) {
+        if (!isRetryableTransactionError(error) || attempt >= attempts) throw error;
+        const delay = Math.random() * BASE_BACKOFF_MS * 2 ** attempt;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async runOnce<T>(work: (tx: Tx) => Promise<T>, isolation: IsolationLevel | undefined): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const callbacks: Array<() => unknown> = [];
+    await runner.connect();
+    try {
+      await runner.startTransaction(isolation);
+      const result = await work(createTx(runner, callbacks));
+      await runner.commitTransaction();
+      for (const callback of callbacks) {
+        try {
+          await callback();
+        } catch (error) {
+          this.logger.error(`after-commit callback failed: ${(error as Error).message}`, (error as Error).stack);
+        }
+      }
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function createTx(runner: QueryRunner, callbacks: Array<() => unknown>): Tx {
+  const execute = async <T>(sql: string, params?: readonly unknown[]) => {
+    const result = await runner.query(sql, params as unknown[] | undefined, true);
+    return { rows: (result.records ?? []) as T[], rowCount: result.affected ?? result.records?.length ?? 0 };
+  };
+  return {
+    manager: runner.manager,
+    execute,
+    query: async <T>(sql: string, params?: readonly unknown[]) => (await execute<T>(sql, params)).rows,
+    afterCommit: (callback) => callbacks.push(callback),
+  };
+}

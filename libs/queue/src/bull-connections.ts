@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+
+/**
+ * The Redis connections Bull uses: one command client and one subscriber shared
+ * by every queue, one blocking client per queue. Bull does not close connections
+ * it did not create, so these are closed here after the queues.
+ */
+@Injectable()
+export class BullConnections {
+  private readonly opened: Redis[] = [];
+  private shared: Partial<Record<'client' | 'subscriber', Redis>> = {};
+
+  create(url: string, type: 'client' | 'subscriber' | 'bclient'): Redis {
+    if (type !== 'bclient' && this.shared[type]) return this.shared[type]!;
+    const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false });
+    redis.on('error', () => undefined); // reconnects on its own; queues report errors
+    this.opened.push(redis);
+    if (type !== 'bclient') this.shared[type] = redis;
+    return redis;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = this.opened.splice(0);
+    this.shared = {};
+    await Promise.all(all.map((r) => r.quit().catch(() => r.disconnect())));
+  }
+}

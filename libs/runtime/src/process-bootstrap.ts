@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import { type AppConfig, ConfigError, loadConfig, withServiceUrls } from '../../config/src/index.js';
+import { runMigrations } from '../../database/src/index.js';
+import { createLogger } from '../../observability/src/index.js';
+import { ServiceStartError } from './service-error.js';
+import { type Services, startServices } from './services.js';
+
+export interface PreparedProcess {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly services: Services;
+}
+
+/**
+ * Everything a process does before Nest starts: validate the configuration,
+ * start embedded services if none are configured, apply migrations. A problem
+ * the user can fix ends the process with one clear line, not a stack trace.
+ */
+export async function prepareProcess(name: string): Promise<PreparedProcess> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) exitWith(`Configuration error: ${error.message}`);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel, `sharepool-${name}`);
+  let services: Services;
+  try {
+    services = await startServices(config, logger);
+  } catch (error) {
+    if (error instanceof ServiceStartError) exitWith(error.message);
+    throw error;
+  }
+  try {
+    const applied = await runMigrations(services.databaseUrl);
+    if (applied.length) logger.info({ migrations: applied }, `Applied ${applied.length} migration(s)`);
+  } catch (error) {
+    await services.stop();
+    exitWith(`The database could not be migrated: ${(error as Error).message}`);
+  }
+  return { config: withServiceUrls(config, services), logger, services };
+}
+
+function exitWith(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * Runs `shutdown` once on SIGTERM or SIGINT, then exits. A second signal, or
+ * shutdown taking longer than `graceMs`, exits at once.
+ */
+export function handleShutdownSignals(logger: Logger, shutdown: () => Promise<void>, graceMs = 30_000): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal} received: finishing in-flight work, then stopping`);
+    const timer = setTimeout(() => {
+      logger.error(`Shutdown took longer than ${graceMs} ms: exiting`);
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    shutdown().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,4 @@
+export * from './redis-keys.js';
+export * from './test-database.js';
+export * from './test-services.js';
+export * from './test-environment.js';

@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import supertest from 'supertest';
+import { createApiApp } from '../../apps/api/src/create-api-app.js';
+import type { AppConfig } from '../../libs/config/src/index.js';
+import { createLogger } from '../../libs/observability/src/index.js';
+import { createTestEnvironment, type TestEnvironment } from '../../libs/testing/src/index.js';
+
+export interface GraphqlResult<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors: Array<{ message: string; path?: string[]; extensions: Record<string, any> }> | undefined;
+  extensions: Record<string, any> | undefined;
+}
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly config: AppConfig;
+  readonly env: TestEnvironment;
+  /** A pg pool on the test database, for arranging and asserting state. */
+  readonly sql: pg.Pool;
+  readonly url: string;
+  readonly http: ReturnType<typeof supertest>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphqlResult<T>>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Run the job processors too. */
+  readonly worker?: boolean;
+  /** Extra environment, as in production (strings). */
+  readonly env?: Record<string, string>;
+}
+
+/** Runs the whole API (and optionally the worker) on a database and Redis prefix of its own. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const env = await createTestEnvironment(options.env);
+  const logger = createLogger(env.config.logLevel, 'sharepool-test');
+  const app = await createApiApp(env.config, logger, { withWorker: options.worker ?? false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const http = supertest(url);
+  const sql = new pg.Pool({ connectionString: env.db.url, max: 4 });
+
+  return {
+    app,
+    config: env.config,
+    env,
+    sql,
+    url,
+    http,
+    async gql(query, variables, opts = {}) {
+      const request = http.post('/graphql').set('content-type', 'application/json');
+      if (opts.token) request.set('authorization', `Bearer ${opts.token}`);
+      for (const [k, v] of Object.entries(opts.headers ?? {})) request.set(k, v);
+      const res = await request.send({ query, variables });
+      return { status: res.status, data: res.body?.data, errors: res.body?.errors, extensions: res.body?.extensions };
+    },
+    async close() {
+      await app.close();
+      await sql.end();
+      await env.cleanup();
+    },
+  };
+}
