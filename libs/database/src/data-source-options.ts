@@ -1,6 +1,10 @@
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+// bigint (credits, counts) as JS numbers: every value Sharepool stores is far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export interface DataSourceSettings {
   readonly url: string;

@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { ViewerLedgerResolver } from '../ledger/viewer-ledger.resolver.js';
+import { ViewerResolver } from '../viewer/viewer.resolver.js';
 import { NodeResolver } from './node.js';
 
 /**
@@ -6,7 +8,7 @@ import { NodeResolver } from './node.js';
  * `npm run schema:print` builds the committed schema from the same list, so the
  * served schema and apps/api/schema.graphql cannot drift apart.
  */
-export const RESOLVERS: Type[] = [NodeResolver];
+export const RESOLVERS: Type[] = [NodeResolver, ViewerResolver, ViewerLedgerResolver];
 
 /** Types that no field returns directly but the schema must contain. */
 export const ORPHAN_TYPES: Type[] = [];

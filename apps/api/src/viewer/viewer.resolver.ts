@@ -1,0 +1,17 @@
+import { Query, Resolver } from '@nestjs/graphql';
+import { type Actor, requireMember } from '../../../../libs/kernel/src/index.js';
+import { CurrentActor } from '../graphql/current-actor.decorator.js';
+import { Viewer } from './viewer.model.js';
+
+/** Builds a Viewer for an actor; UNAUTHENTICATED without one. */
+export function viewerOf(actor: Actor): Viewer {
+  return Object.assign(new Viewer(), { actor: requireMember(actor) });
+}
+
+@Resolver(() => Viewer)
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'the authenticated member; UNAUTHENTICATED without a token or API key' })
+  viewer(@CurrentActor() actor: Actor): Viewer {
+    return viewerOf(actor);
+  }
+}

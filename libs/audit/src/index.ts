@@ -1,0 +1,2 @@
+export * from './audit-log.service.js';
+export * from './audit.module.js';
