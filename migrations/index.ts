@@ -1,5 +1,6 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { Ledger1764000100000 } from './1764000100000-ledger.js';
+import { Members1764000200000 } from './1764000200000-members.js';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
-export const MIGRATIONS = [Foundation1764000000000, Ledger1764000100000];
+export const MIGRATIONS = [Foundation1764000000000, Ledger1764000100000, Members1764000200000];

@@ -1,10 +1,16 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'sharepool-config-'));
+const made: string[] = [];
+const dataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sharepool-config-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const messageOf = (env: Record<string, string>) => {
   try {
     loadConfig({ DATA_DIR: dataDir(), ...env });

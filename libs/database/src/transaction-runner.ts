@@ -35,6 +35,17 @@ export class TransactionRunner {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /** One statement on its own (autocommit): for reads that need no transaction. */
+  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params as unknown[] | undefined, true);
+      return (result.records ?? []) as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
   async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {

@@ -46,11 +46,22 @@ export function requireMember(actor: Actor, scope?: ApiScope): MemberActor {
   return actor;
 }
 
+/**
+ * The acting member in a signed-in session. Partner API keys act only within
+ * their scopes; anything no scope covers (profile, channels, keys, moderation)
+ * needs the member's own session.
+ */
+export function requireSession(actor: Actor): MemberActor {
+  const member = requireMember(actor);
+  if (member.scopes) throw new PermissionDeniedError('This needs a signed-in session; API keys cannot do it');
+  return member;
+}
+
 const RANK: Record<Role, number> = { MEMBER: 0, MODERATOR: 1, ADMIN: 2 };
 
-/** The acting member if their role is at least `role`, else FORBIDDEN. */
+/** The acting member if their role is at least `role`, else FORBIDDEN; without `scope`, a session is needed. */
 export function requireRole(actor: Actor, role: Role, scope?: ApiScope): MemberActor {
-  const member = requireMember(actor, scope);
+  const member = scope ? requireMember(actor, scope) : requireSession(actor);
   if (RANK[member.role] < RANK[role]) {
     throw new PermissionDeniedError(`This needs the ${role} role`);
   }
