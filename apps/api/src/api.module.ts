@@ -1,7 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { CoreModule } from '../../../libs/runtime/src/index.js';
 import { WorkerProcessorsModule } from '../../worker/src/worker-processors.module.js';
+import { ApiKeyStrategy } from './auth/api-key.strategy.js';
+import { AuthenticationMiddleware } from './auth/authentication.middleware.js';
+import { JwtStrategy } from './auth/jwt.strategy.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { RESOLVERS } from './graphql/schema-catalogue.js';
 import { HealthController } from './http/health.controller.js';
@@ -14,13 +17,17 @@ export interface ApiModuleOptions {
 
 /** The HTTP process: GraphQL, health, metrics; optionally the worker too. */
 @Module({})
-export class ApiModule {
+export class ApiModule implements NestModule {
   static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [WorkerProcessorsModule] : [])],
       controllers: [HealthController, MetricsController],
-      providers: [...RESOLVERS],
+      providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthenticationMiddleware).forRoutes('graphql', 'admin/queues');
   }
 }

@@ -13,6 +13,11 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: A
     bodyParser: false,
   });
   configureHttpPipeline(app, config, logger, app.get(Metrics));
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

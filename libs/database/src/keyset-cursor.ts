@@ -31,3 +31,12 @@ export function decodeCursor(cursor: string, kinds: readonly ('string' | 'number
   });
   return values as CursorValue[];
 }
+
+/**
+ * SQL for a timestamptz column as cursor text with all six fractional digits:
+ * a JS Date keeps milliseconds only, and a cursor that drops the microseconds
+ * would skip rows created within the same millisecond.
+ */
+export function cursorTimeSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}

@@ -29,6 +29,8 @@ export interface SystemActor {
 
 export interface AnonymousActor {
   readonly kind: 'anonymous';
+  /** Why credentials that came with the request were refused (expired token, suspended member…). */
+  readonly failure?: AuthenticationError | PermissionDeniedError;
 }
 
 export const ANONYMOUS: AnonymousActor = Object.freeze({ kind: 'anonymous' });
@@ -39,6 +41,7 @@ export function systemActor(reason: string): SystemActor {
 
 /** The acting member, or UNAUTHENTICATED; with `scope`, an API key must hold it. */
 export function requireMember(actor: Actor, scope?: ApiScope): MemberActor {
+  if (actor.kind === 'anonymous' && actor.failure) throw actor.failure;
   if (actor.kind !== 'member') throw new AuthenticationError();
   if (scope && actor.scopes && !actor.scopes.includes(scope)) {
     throw new PermissionDeniedError(`This API key lacks the ${scope} scope`);

@@ -48,7 +48,11 @@ export class LedgerService {
   /** The acting member's spendable credits. */
   async availableCredits(actor: Actor): Promise<number> {
     const member = requireMember(actor, 'READ');
-    return this.transactions.run(async (tx) => (await this.balance(tx, { member: member.memberId })).available);
+    const [row] = await this.transactions.query<{ available: number }>(
+      `SELECT posted - pending_out AS available FROM ledger_accounts WHERE id = $1`,
+      [member.memberId],
+    );
+    return row?.available ?? 0;
   }
 
   /** Opens a member's account (id = member id); opening it again does nothing. */

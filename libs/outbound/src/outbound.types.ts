@@ -37,4 +37,10 @@ export interface OutboundHttpOptions {
   /** OUTBOUND_ALLOW_PRIVATE: lifts the address rule, for local development and tests. */
   readonly allowPrivate: boolean;
   readonly resolve?: HostResolver;
+  /**
+   * Tests only: where the socket really goes once `address` passed the rule, so a
+   * test resolver can map `page.example` to a public address and still reach a
+   * page server on 127.0.0.1 (the real rule runs with allowPrivate false).
+   */
+  readonly connectTo?: (address: string, port: number) => { host: string; port: number };
 }

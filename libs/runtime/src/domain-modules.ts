@@ -1,6 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { AuditModule } from '../../audit/src/index.js';
+import { AuthModule } from '../../auth/src/index.js';
 import { LedgerModule } from '../../ledger/src/index.js';
+import { MembersModule } from '../../members/src/index.js';
+import { OutboundModule } from '../../outbound/src/index.js';
 
 /** The domain libraries' Nest modules; the API and the worker both load all of them. */
-export const DOMAIN_MODULES: Type[] = [AuditModule, LedgerModule];
+export const DOMAIN_MODULES: Type[] = [OutboundModule, AuditModule, LedgerModule, MembersModule, AuthModule];

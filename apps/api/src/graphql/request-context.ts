@@ -1,22 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { ANONYMOUS, type Actor } from '../../../../libs/kernel/src/index.js';
+import type { AuthenticatedRequest } from '../auth/authentication.middleware.js';
 import { LoaderRegistry } from './loader-registry.js';
 
 /** Everything a resolver knows about the request it serves. */
 export interface GraphqlContext {
   readonly req: Request;
   readonly requestId: string;
-  /** Set by the authentication guard before any resolver runs. */
-  actor: Actor;
+  /** Set by the authentication middleware before any resolver runs. */
+  readonly actor: Actor;
   readonly loaders: LoaderRegistry;
 }
 
-export function createGraphqlContext({ req }: { req: Request }): GraphqlContext {
+/** The loader key of members by id; authentication primes it with the acting member. */
+export const MEMBER_LOADER = 'member';
+
+export function createGraphqlContext({ req }: { req: AuthenticatedRequest }): GraphqlContext {
+  const loaders = new LoaderRegistry();
+  if (req.authenticated) loaders.prime(MEMBER_LOADER, req.authenticated.member.id, req.authenticated.member);
   return {
     req,
     requestId: (req as Request & { id?: string }).id ?? randomUUID(),
-    actor: ANONYMOUS,
-    loaders: new LoaderRegistry(),
+    actor: req.actor ?? ANONYMOUS,
+    loaders,
   };
 }

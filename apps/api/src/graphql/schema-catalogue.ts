@@ -1,5 +1,9 @@
 import type { Type } from '@nestjs/common';
+import { AuthResolver } from '../auth/auth.resolver.js';
 import { ViewerLedgerResolver } from '../ledger/viewer-ledger.resolver.js';
+import { MemberResolver } from '../members/member.resolver.js';
+import { NicheResolver } from '../members/niche.resolver.js';
+import { ViewerMemberResolver } from '../members/viewer-member.resolver.js';
 import { ViewerResolver } from '../viewer/viewer.resolver.js';
 import { NodeResolver } from './node.js';
 
@@ -8,7 +12,15 @@ import { NodeResolver } from './node.js';
  * `npm run schema:print` builds the committed schema from the same list, so the
  * served schema and apps/api/schema.graphql cannot drift apart.
  */
-export const RESOLVERS: Type[] = [NodeResolver, ViewerResolver, ViewerLedgerResolver];
+export const RESOLVERS: Type[] = [
+  NodeResolver,
+  ViewerResolver,
+  ViewerMemberResolver,
+  ViewerLedgerResolver,
+  AuthResolver,
+  MemberResolver,
+  NicheResolver,
+];
 
 /** Types that no field returns directly but the schema must contain. */
 export const ORPHAN_TYPES: Type[] = [];

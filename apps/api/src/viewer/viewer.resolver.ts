@@ -3,9 +3,9 @@ import { type Actor, requireMember } from '../../../../libs/kernel/src/index.js'
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { Viewer } from './viewer.model.js';
 
-/** Builds a Viewer for an actor; UNAUTHENTICATED without one. */
+/** Builds a Viewer for an actor; UNAUTHENTICATED without one, FORBIDDEN for an API key without READ. */
 export function viewerOf(actor: Actor): Viewer {
-  return Object.assign(new Viewer(), { actor: requireMember(actor) });
+  return Object.assign(new Viewer(), { actor: requireMember(actor, 'READ') });
 }
 
 @Resolver(() => Viewer)

@@ -1,0 +1,61 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { ApiKeyRecord } from '../../../../libs/auth/src/index.js';
+import type { ApiScope } from '../../../../libs/kernel/src/index.js';
+import { NodeIdField } from '../graphql/global-id.js';
+import { Node } from '../graphql/node.js';
+import { Viewer } from '../viewer/viewer.model.js';
+
+export const ApiScopeEnum = { READ: 'READ', SUBMIT: 'SUBMIT', SHARE: 'SHARE' } as const satisfies Record<ApiScope, ApiScope>;
+registerEnumType(ApiScopeEnum, {
+  name: 'ApiScope',
+  valuesMap: {
+    READ: { description: "read the viewer's data, the feed and public members" },
+    SUBMIT: { description: 'submit and withdraw posts' },
+    SHARE: { description: 'share posts and cancel shares' },
+  },
+});
+
+@ObjectType('ApiKey', { implements: () => [Node] })
+export class ApiKeyModel implements Omit<ApiKeyRecord, 'memberId'> {
+  @NodeIdField('ApiKey') id: string;
+  @Field() name: string;
+  @Field({ description: 'the first characters of the secret, to recognise it' }) prefix: string;
+  @Field(() => [ApiScopeEnum]) scopes: ApiScope[];
+  @Field() createdAt: Date;
+  @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
+  @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field() accessToken: string;
+  @Field() refreshToken: string;
+  @Field(() => Int, { description: 'seconds until accessToken expires' }) expiresIn: number;
+  @Field(() => Viewer) viewer: Viewer;
+}
+
+@ObjectType()
+export class CreateApiKeyPayload {
+  @Field(() => ApiKeyModel) apiKey: ApiKeyModel;
+  @Field({ description: 'shown once' }) secret: string;
+}
+
+@InputType()
+export class RegisterInput {
+  @Field() email: string;
+  @Field() password: string;
+  @Field() handle: string;
+  @Field() displayName: string;
+}
+
+@InputType()
+export class LoginInput {
+  @Field() email: string;
+  @Field() password: string;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field() name: string;
+  @Field(() => [ApiScopeEnum]) scopes: ApiScope[];
+}

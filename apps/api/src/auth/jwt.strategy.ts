@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { Strategy } from 'passport-jwt';
+import { AccessTokens, type Authenticated, Authenticator, isApiKeySecret } from '../../../../libs/auth/src/index.js';
+
+/** The bearer token of a request, unless it is an API key. */
+function accessTokenOf(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match && !isApiKeySecret(match[1]!) ? match[1]! : null;
+}
+
+/** `Authorization: Bearer <JWT>`: a member's access token. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    private readonly authenticator: Authenticator,
+    tokens: AccessTokens,
+  ) {
+    super({ jwtFromRequest: accessTokenOf, ignoreExpiration: false, ...tokens.verificationOptions() });
+  }
+
+  validate(payload: { sub?: string }): Promise<Authenticated> {
+    return this.authenticator.fromAccessToken(String(payload.sub));
+  }
+}

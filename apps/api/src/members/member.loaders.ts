@@ -1,0 +1,27 @@
+import type { MemberRecord, MembersService, NicheRecord, NichesService } from '../../../../libs/members/src/index.js';
+import { type GraphqlContext, MEMBER_LOADER } from '../graphql/request-context.js';
+
+/** Members by id, batched per request (the acting member is primed by authentication). */
+export function memberLoader(ctx: GraphqlContext, members: MembersService) {
+  return ctx.loaders.byId<MemberRecord>(
+    MEMBER_LOADER,
+    (ids) => members.findByIds(ids),
+    (m) => m.id,
+  );
+}
+
+export function nicheLoader(ctx: GraphqlContext, niches: NichesService) {
+  return ctx.loaders.byId<NicheRecord>(
+    'niche',
+    (ids) => niches.findByIds(ids),
+    (n) => n.id,
+  );
+}
+
+/** The niches of members, batched per request. */
+export function memberNichesLoader(ctx: GraphqlContext, niches: NichesService) {
+  return ctx.loaders.get<string, NicheRecord[]>('member-niches', async (ids) => {
+    const byMember = await niches.ofMembers(ids);
+    return ids.map((id) => byMember.get(id) ?? []);
+  });
+}

@@ -1,0 +1,32 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { type ApiKeyRecord, ApiKeysService } from '../../../../libs/auth/src/index.js';
+import { type MemberRecord, MembersService } from '../../../../libs/members/src/index.js';
+import { ApiKeyModel } from '../auth/auth.model.js';
+import type { GraphqlContext } from '../graphql/request-context.js';
+import { Viewer } from '../viewer/viewer.model.js';
+import { memberLoader } from './member.loaders.js';
+import { MemberModel } from './member.model.js';
+
+/** The viewer's own member, email and API keys. */
+@Resolver(() => Viewer)
+export class ViewerMemberResolver {
+  constructor(
+    private readonly memberService: MembersService,
+    private readonly apiKeyService: ApiKeysService,
+  ) {}
+
+  @ResolveField(() => MemberModel)
+  async member(@Parent() viewer: Viewer, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+    return (await memberLoader(ctx, this.memberService).load(viewer.memberId))!;
+  }
+
+  @ResolveField(() => String)
+  async email(@Parent() viewer: Viewer, @Context() ctx: GraphqlContext): Promise<string> {
+    return (await this.member(viewer, ctx)).email;
+  }
+
+  @ResolveField(() => [ApiKeyModel])
+  apiKeys(@Parent() viewer: Viewer): Promise<ApiKeyRecord[]> {
+    return this.apiKeyService.list(viewer.actor);
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import { AppConfig } from '../../config/src/index.js';
+
+/** Access tokens live 15 minutes; refresh tokens renew them. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const ISSUER = 'sharepool';
+const AUDIENCE = 'sharepool-api';
+
+export interface AccessTokenClaims {
+  /** The member id. */
+  readonly sub: string;
+}
+
+/** Signs and checks the short-lived JWTs members use as Bearer tokens. */
+@Injectable()
+export class AccessTokens {
+  constructor(private readonly config: AppConfig) {}
+
+  issue(memberId: string): { token: string; expiresIn: number } {
+    const token = jwt.sign({}, this.config.jwtSecret, {
+      algorithm: 'HS256',
+      subject: memberId,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    });
+    return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+
+  /** The options Passport's JWT strategy checks tokens with; the same as `issue` signs with. */
+  verificationOptions() {
+    return { secretOrKey: this.config.jwtSecret, algorithms: ['HS256' as const], issuer: ISSUER, audience: AUDIENCE };
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/src/index.js';
+import { TransactionRunner } from '../../database/src/index.js';
+import { type ApiScope, AuthenticationError, type MemberActor } from '../../kernel/src/index.js';
+import { MEMBER_COLUMNS, type MemberRecord, MemberSuspendedError } from '../../members/src/index.js';
+import { apiKeyHmac } from './api-key-secrets.js';
+
+/** Who a request's credentials belong to, with the member row (so the request need not load it again). */
+export interface Authenticated {
+  readonly actor: MemberActor;
+  readonly member: MemberRecord;
+}
+
+/**
+ * Turns credentials into an actor, reading the member on every request so that
+ * a suspension, a role change or a revoked key takes effect at once.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly logger = new Logger('Authenticator');
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The member of a verified access token. */
+  async fromAccessToken(memberId: string): Promise<Authenticated> {
+    const [member] = await this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [memberId]);
+    if (!member) throw new AuthenticationError('This access token belongs to no account');
+    if (member.status !== 'ACTIVE') throw new MemberSuspendedError();
+    return { member, actor: { kind: 'member', memberId: member.id, role: member.role, scopes: null, apiKeyId: null } };
+  }
+
+  /** The member of a partner API key, limited to the key's scopes. */
+  async fromApiKey(secret: string): Promise<Authenticated> {
+    const [row] = await this.transactions.query<MemberRecord & { keyId: string; scopes: ApiScope[]; stale: boolean }>(
+      `SELECT ${MEMBER_COLUMNS}, k.id AS "keyId", k.scopes,
+              (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
+         FROM api_keys k JOIN members m ON m.id = k.member_id
+        WHERE k.secret_hmac = $1 AND k.revoked_at IS NULL`,
+      [apiKeyHmac(this.config.apiKeyPepper, secret)],
+    );
+    if (!row) throw new AuthenticationError('This API key is not valid or was revoked');
+    const { keyId, scopes, stale, ...member } = row;
+    if (member.status !== 'ACTIVE') throw new MemberSuspendedError();
+    // At most once a minute per key, and off the request's path.
+    if (stale) {
+      this.transactions
+        .query(
+          `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+          [keyId],
+        )
+        .catch((error: Error) => this.logger.warn(`could not record the use of an API key: ${error.message}`));
+    }
+    return { member, actor: { kind: 'member', memberId: member.id, role: member.role, scopes, apiKeyId: keyId } };
+  }
+}

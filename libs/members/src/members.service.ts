@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditLog } from '../../audit/src/index.js';
+import { AppConfig } from '../../config/src/index.js';
+import { LedgerService } from '../../ledger/src/index.js';
+import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '../../database/src/index.js';
+import {
+  type Actor,
+  hasRole,
+  InvalidInputError,
+  NotFoundError,
+  type Page,
+  type PageRequest,
+  PermissionDeniedError,
+  ConflictError,
+  requireMember,
+  requireRole,
+  requireSession,
+  type Role,
+  ROLES,
+} from '../../kernel/src/index.js';
+import { validateBio, validateDisplayName, validateReason } from './member-input.rules.js';
+import { MEMBER_COLUMNS, type MemberRecord } from './member.record.js';
+import { EmailTakenError, HandleTakenError, LastAdminError } from './members.errors.js';
+
+export interface NewMember {
+  readonly email: string;
+  readonly handle: string;
+  readonly displayName: string;
+  readonly passwordHash: string;
+  readonly role?: Role;
+}
+
+export interface MemberSearch {
+  readonly search?: string | null;
+  readonly status?: 'ACTIVE' | 'SUSPENDED' | null;
+  readonly role?: Role | null;
+}
+
+/** Members: their profiles, lookups, and what moderators and admins do to them. */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditLog,
+    private readonly ledger: LedgerService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A new member inside the caller's transaction, with their credit account and
+   * the signup grant, so no member ever exists without them.
+   */
+  async enrol(tx: Tx, member: NewMember): Promise<MemberRecord> {
+    const created = await this.create(tx, member);
+    await this.ledger.openMemberAccount(tx, created.id);
+    if (this.config.signupGrant > 0) {
+      await this.ledger.transfer(tx, {
+        id: randomUUID(),
+        debit: { system: 'ISSUANCE' },
+        credit: { member: created.id },
+        amount: this.config.signupGrant,
+        kind: 'SIGNUP_GRANT',
+        memberId: created.id,
+        memo: 'Welcome to Sharepool',
+      });
+    }
+    return created;
+  }
+
+  /** Inserts a member; a taken email or handle is CONFLICT. */
+  private async create(tx: Tx, member: NewMember): Promise<MemberRecord> {
+    try {
+      const [row] = await tx.query<MemberRecord>(
+        `INSERT INTO members AS m (email, handle, display_name, password_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING ${MEMBER_COLUMNS}`,
+        [member.email, member.handle, member.displayName, member.passwordHash, member.role ?? 'MEMBER'],
+      );
+      return row!;
+    } catch (error) {
+      if (isUniqueViolation(error, 'members_email_key')) throw new EmailTakenError();
+      if (isUniqueViolation(error, 'members_handle_key')) throw new HandleTakenError(member.handle);
+      throw error;
+    }
+  }
+
+  /** Members by id, in one query (for DataLoaders and authentication). */
+  async findByIds(ids: readonly string[]): Promise<MemberRecord[]> {
+    if (ids.length === 0) return [];
+    return this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * The member with this handle, or null. A lookup never fails on the handle's
+   * shape; suspended members are visible to moderators and admins only.
+   */
+  async findByHandle(actor: Actor, handle: string): Promise<MemberRecord | null> {
+    if (typeof handle !== 'string' || handle.length > 64) return null;
+    if (actor.kind === 'member') requireMember(actor, 'READ');
+    const [row] = await this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE lower(m.handle) = lower($1)`, [
+      handle.trim(),
+    ]);
+    return row && this.isVisible(actor, row) ? row : null;
+  }
+
+  /** Whether `actor` may see `member`: everyone sees active members, moderators see all. */
+  isVisible(actor: Actor, member: MemberRecord): boolean {
+    return member.status === 'ACTIVE' || hasRole(actor, 'MODERATOR') || (actor.kind === 'member' && actor.memberId === member.id);
+  }
+
+  async updateProfile(actor: Actor, input: { displayName?: string | null; bio?: string | null }): Promise<MemberRecord> {
+    const me = requireSession(actor);
+    const sets: string[] = [];
+    const params: unknown[] = [me.memberId];
+    if (input.displayName !== undefined && input.displayName !== null) {
+      params.push(validateDisplayName(input.displayName));
+      sets.push(`display_name = $${params.length}`);
+    }
+    if (input.bio !== undefined) {
+      params.push(validateBio(input.bio));
+      sets.push(`bio = $${params.length}`);
+    }
+    if (sets.length === 0) throw new InvalidInputError(undefined, 'Nothing to update: give a displayName or a bio');
+    const [row] = await this.transactions.run((tx) =>
+      tx.query<MemberRecord>(
+        `UPDATE members m SET ${sets.join(', ')}, updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+        params,
+      ),
+    );
+    return row!;
+  }
+
+  /**
+   * Suspends a member at once: their tokens and API keys stop working on the next
+   * request and their sessions are revoked. Moderators may suspend members only;
+   * admins anyone but themselves.
+   */
+  async suspend(actor: Actor, memberId: string, reason: string): Promise<MemberRecord> {
+    const moderator = requireRole(actor, 'MODERATOR');
+    const why = validateReason(reason);
+    if (moderator.memberId === memberId) throw new PermissionDeniedError('You cannot suspend yourself');
+    return this.transactions.run(async (tx) => {
+      const target = await this.lockForChange(tx, memberId);
+      if (target.role !== 'MEMBER' && moderator.role !== 'ADMIN') {
+        throw new PermissionDeniedError('Moderators can suspend members only; ask an admin');
+      }
+      if (target.status === 'SUSPENDED') throw new ConflictError(`@${target.handle} is already suspended`);
+      if (target.role === 'ADMIN') await this.assertAnotherActiveAdmin(tx, target.id, 'suspend');
+      const [row] = await tx.query<MemberRecord>(
+        `UPDATE members m SET status = 'SUSPENDED', suspended_reason = $2, suspended_at = now(), suspended_by = $3, updated_at = now()
+          WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+        [memberId, why, moderator.memberId],
+      );
+      await tx.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE member_id = $1 AND revoked_at IS NULL`, [memberId]);
+      await this.audit.record(tx, moderator, { action: 'MEMBER_SUSPENDED', targetType: 'Member', targetId: memberId, reason: why });
+      return row!;
+    });
+  }
+
+  /** Lifts a suspension; the member signs in again. */
+  async reinstate(actor: Actor, memberId: string, reason: string): Promise<MemberRecord> {
+    const moderator = requireRole(actor, 'MODERATOR');
+    const why = validateReason(reason);
+    return this.transactions.run(async (tx) => {
+      const target = await this.lockForChange(tx, memberId);
+      if (target.role !== 'MEMBER' && moderator.role !== 'ADMIN') {
+        throw new PermissionDeniedError('Moderators can reinstate members only; ask an admin');
+      }
+      if (target.status === 'ACTIVE') throw new ConflictError(`@${target.handle} is not suspended`);
+      const [row] = await tx.query<MemberRecord>(
+        `UPDATE members m SET status = 'ACTIVE', suspended_reason = NULL, suspended_at = NULL, suspended_by = NULL, updated_at = now()
+          WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+        [memberId],
+      );
+      await this.audit.record(tx, moderator, { action: 'MEMBER_REINSTATED', targetType: 'Member', targetId: memberId, reason: why });
+      return row!;
+    });
+  }
+
+  /** ADMIN: gives a member a role; the last active admin keeps theirs. */
+  async setRole(actor: Actor, memberId: string, role: Role): Promise<MemberRecord> {
+    const admin = requireRole(actor, 'ADMIN');
+    if (!ROLES.includes(role)) throw new InvalidInputError('role', 'role must be MEMBER, MODERATOR or ADMIN');
+    return this.transactions.run(async (tx) => {
+      const target = await this.lockForChange(tx, memberId);
+      if (target.role === role) return target;
+      if (target.role === 'ADMIN') await this.assertAnotherActiveAdmin(tx, target.id, 'demote');
+      const [row] = await tx.query<MemberRecord>(
+        `UPDATE members m SET role = $2, updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+        [memberId, role],
+      );
+      await this.audit.record(tx, admin, {
+        action: 'ROLE_CHANGED',
+        targetType: 'Member',
+        targetId: memberId,
+        details: { from: target.role, to: role },
+      });
+      return row!;
+    });
+  }
+
+  /** MODERATOR or ADMIN: members by handle, email or name, newest first. */
+  async search(actor: Actor, page: PageRequest, filters: MemberSearch): Promise<Page<MemberRecord>> {
+    requireRole(actor, 'MODERATOR', 'READ');
+    const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
+    const text = filters.search?.trim()
+      ? `%${filters.search
+          .trim()
+          .toLowerCase()
+          .replace(/[\\%_]/g, '\\$&')}%`
+      : null;
+    const where = `($1::text IS NULL OR lower(m.handle) LIKE $1 OR m.email LIKE $1 OR lower(m.display_name) LIKE $1)
+      AND ($2::text IS NULL OR m.status = $2) AND ($3::text IS NULL OR m.role = $3)`;
+    const params = [text, filters.status ?? null, filters.role ?? null];
+    const rows = await this.transactions.query<MemberRecord & { cursorTime: string }>(
+      `SELECT ${MEMBER_COLUMNS}, ${cursorTimeSql('m.created_at')} AS "cursorTime" FROM members m WHERE ${where}
+         AND ($4::timestamptz IS NULL OR (m.created_at, m.id) < ($4::timestamptz, $5::uuid))
+       ORDER BY m.created_at DESC, m.id DESC LIMIT $6`,
+      [...params, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
+    );
+    return keysetPage(
+      rows,
+      page,
+      (m) => [m.cursorTime, m.id],
+      async () =>
+        Number((await this.transactions.query<{ n: number }>(`SELECT count(*) AS n FROM members m WHERE ${where}`, params))[0]!.n),
+    );
+  }
+
+  private async lockForChange(tx: Tx, memberId: string): Promise<MemberRecord> {
+    const [row] = await tx.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1 FOR UPDATE`, [memberId]);
+    if (!row) throw new NotFoundError('Member');
+    return row;
+  }
+
+  /** Locks the active admins so two admins cannot demote each other at once and leave none. */
+  private async assertAnotherActiveAdmin(tx: Tx, exceptId: string, action: string): Promise<void> {
+    const admins = await tx.query<{ id: string }>(
+      `SELECT id FROM members WHERE role = 'ADMIN' AND status = 'ACTIVE' ORDER BY id FOR UPDATE`,
+    );
+    if (!admins.some((a) => a.id !== exceptId)) throw new LastAdminError(action);
+  }
+}
