@@ -192,9 +192,7 @@ export class Ledger1764000100000 implements MigrationInterface {
         PERFORM ledger_lock_accounts(pending.debit_account_id, pending.credit_account_id);
         SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
         IF FOUND THEN
-          RETURN ledger_replay(t, pending.debit_account_id, pending.credit_account_id,
-                               CASE WHEN p_amount IS NULL AND p_phase = 'POST_PENDING' THEN NULL ELSE settled END,
-                               pending.kind, p_phase, p_pending);
+          RETURN ledger_replay(t, pending.debit_account_id, pending.credit_account_id, settled, pending.kind, p_phase, p_pending);
         END IF;
         SELECT * INTO t FROM ledger_transfers WHERE pending_id = p_pending;
         IF FOUND THEN

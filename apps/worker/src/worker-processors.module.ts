@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { OutboxRelayProcessor } from './processors/outbox-relay.processor.js';
+import { PostUnfurlProcessor } from './processors/post-unfurl.processor.js';
+import { ShareDeliveryProcessor } from './processors/share-delivery.processor.js';
+import { ShareSweepProcessor } from './processors/share-sweep.processor.js';
+import { WorkerTicker } from './worker-ticker.js';
 
 /** The Bull processors: each job handler calls one domain service method. */
-@Module({ providers: [OutboxRelayProcessor] })
+@Module({ providers: [OutboxRelayProcessor, PostUnfurlProcessor, ShareDeliveryProcessor, ShareSweepProcessor, WorkerTicker] })
 export class WorkerProcessorsModule {}

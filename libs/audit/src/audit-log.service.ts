@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, keysetPage, TransactionRunner, type Tx } from '../../database/src/index.js';
-import { type Actor, type Page, type PageRequest, requireRole } from '../../kernel/src/index.js';
+import { type Actor, hasRole, type Page, type PageRequest, requireRole } from '../../kernel/src/index.js';
 
 export interface AuditRecord {
   readonly id: string;
@@ -60,6 +60,13 @@ export class AuditLog {
         JSON.stringify(event.details ?? {}),
       ],
     );
+  }
+
+  /** One record; ADMIN only (null for anyone else). */
+  async find(actor: Actor, id: string): Promise<AuditRecord | null> {
+    if (!hasRole(actor, 'ADMIN') || actor.kind !== 'member') return null;
+    const [row] = await this.transactions.query<AuditRow>(`SELECT *, '' AS seq_time FROM audit_log WHERE id = $1`, [id]);
+    return row ? toRecordWithKey(row) : null;
   }
 
   /** Newest first; ADMIN only. */

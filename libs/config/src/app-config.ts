@@ -28,6 +28,12 @@ export abstract class AppConfig {
   abstract readonly dailyShareCap: number;
   abstract readonly channelMinIntervalSeconds: number;
   abstract readonly workerConcurrency: number;
+  /** How long a worker may hold a share it is posting before the sweeper takes it back. */
+  abstract readonly shareLeaseSeconds: number;
+  abstract readonly sweepIntervalSeconds: number;
+  /** Overrides of the networks' API addresses (local fakes in tests); unset = the real APIs. */
+  abstract readonly xApiBaseUrl: string | undefined;
+  abstract readonly linkedInApiBaseUrl: string | undefined;
   abstract readonly outboundAllowPrivate: boolean;
   abstract readonly graphiql: boolean;
   /** Where each generated secret lives (outside production), for the start-up notice. */

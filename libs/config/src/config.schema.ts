@@ -63,6 +63,10 @@ export const envSchema = z.object({
   DAILY_SHARE_CAP: int(25, 1, 10_000),
   CHANNEL_MIN_INTERVAL_SECONDS: int(30, 0, 86_400),
   WORKER_CONCURRENCY: int(8, 1, 256),
+  SHARE_LEASE_SECONDS: int(60, 5, 3600),
+  SWEEP_INTERVAL_SECONDS: int(5, 1, 3600),
+  X_API_BASE_URL: url(['https:', 'http:']),
+  LINKEDIN_API_BASE_URL: url(['https:', 'http:']),
   OUTBOUND_ALLOW_PRIVATE: bool(false),
   GRAPHIQL: bool(true),
 });

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/src/index.js';
+import { LedgerStatementService } from './ledger-statement.service.js';
 import { LedgerService } from './ledger.service.js';
 
-@Module({ providers: [LedgerService], exports: [LedgerService] })
+@Module({ imports: [AuditModule], providers: [LedgerService, LedgerStatementService], exports: [LedgerService, LedgerStatementService] })
 export class LedgerModule {}

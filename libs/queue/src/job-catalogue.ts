@@ -6,13 +6,27 @@
 export interface JobCatalogue {
   /** Hands outbox rows that were not dispatched right after commit to their queues. */
   'outbox.relay': Record<string, never>;
+  /** Fills what the author left empty (title, summary, image) from the page itself. */
+  'post.unfurl': { readonly postId: string };
+  /** Posts one share to its channel, when it is due. */
+  'share.deliver': { readonly shareId: string };
+  /** Finds shares whose job was lost or whose worker died, and resumes them. */
+  'share.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobCatalogue;
 export type JobPayload<N extends JobName> = JobCatalogue[N];
 
 /** Every job name; each gets its own Bull queue so each has its own concurrency. */
-export const JOB_NAMES = ['outbox.relay'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['outbox.relay', 'post.unfurl', 'share.deliver', 'share.sweep'] as const satisfies readonly JobName[];
+
+/** Bull's own retries per job. Deliveries retry in the database (their schedule is the share's), not in Bull. */
+export const JOB_ATTEMPTS: Readonly<Record<JobName, number>> = {
+  'outbox.relay': 1,
+  'post.unfurl': 3,
+  'share.deliver': 1,
+  'share.sweep': 1,
+};
 
 // A compile error here means JOB_NAMES and JobCatalogue disagree.
 type Missing = Exclude<JobName, (typeof JOB_NAMES)[number]>;

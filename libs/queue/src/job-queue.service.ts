@@ -3,7 +3,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { JobOptions, Queue } from 'bull';
 import { BullConnections } from './bull-connections.js';
-import { JOB_NAMES, type JobName, type JobPayload } from './job-catalogue.js';
+import { JOB_ATTEMPTS, JOB_NAMES, type JobName, type JobPayload } from './job-catalogue.js';
 
 export interface EnqueueOptions {
   /** Bull ignores a second job with the same id while the first still exists. */
@@ -41,7 +41,8 @@ export class JobQueue implements OnApplicationShutdown {
     const jobOptions: JobOptions = {
       jobId: options.jobId,
       delay: options.delayMs && options.delayMs > 0 ? Math.round(options.delayMs) : undefined,
-      attempts: options.attempts ?? 1,
+      attempts: options.attempts ?? JOB_ATTEMPTS[name],
+      backoff: { type: 'exponential', delay: 2000 },
       removeOnComplete: true,
       removeOnFail: 1000,
     };

@@ -1,9 +1,15 @@
 import type { Type } from '@nestjs/common';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { PostResolver } from '../content/post.resolver.js';
+import { LedgerEntryResolver } from '../ledger/ledger-entry.resolver.js';
 import { ViewerLedgerResolver } from '../ledger/viewer-ledger.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
 import { NicheResolver } from '../members/niche.resolver.js';
 import { ViewerMemberResolver } from '../members/viewer-member.resolver.js';
+import { AuditEntryResolver, ModerationResolver, SharingPauseResolver } from '../moderation/moderation.resolver.js';
+import { ChannelResolver } from '../sharing/channel.resolver.js';
+import { ShareResolver } from '../sharing/share.resolver.js';
+import { ReciprocityResolver, ViewerSharingResolver } from '../sharing/viewer-sharing.resolver.js';
 import { ViewerResolver } from '../viewer/viewer.resolver.js';
 import { NodeResolver } from './node.js';
 
@@ -17,9 +23,18 @@ export const RESOLVERS: Type[] = [
   ViewerResolver,
   ViewerMemberResolver,
   ViewerLedgerResolver,
+  ViewerSharingResolver,
   AuthResolver,
   MemberResolver,
   NicheResolver,
+  PostResolver,
+  ModerationResolver,
+  SharingPauseResolver,
+  AuditEntryResolver,
+  LedgerEntryResolver,
+  ShareResolver,
+  ChannelResolver,
+  ReciprocityResolver,
 ];
 
 /** Types that no field returns directly but the schema must contain. */

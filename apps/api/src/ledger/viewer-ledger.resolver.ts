@@ -1,14 +1,37 @@
-import { Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { LedgerService } from '../../../../libs/ledger/src/index.js';
+import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { pageRequest } from '../../../../libs/kernel/src/index.js';
+import { type DailyBalance, type LedgerEntryRecord, LedgerService, LedgerStatementService } from '../../../../libs/ledger/src/index.js';
+import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { Viewer } from '../viewer/viewer.model.js';
+import { DailyBalanceModel, LedgerEntryConnection } from './ledger.model.js';
 
-/** The viewer's credits. */
+/** The viewer's credits and statement. */
 @Resolver(() => Viewer)
 export class ViewerLedgerResolver {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledgerService: LedgerService,
+    private readonly statements: LedgerStatementService,
+  ) {}
 
   @ResolveField(() => Int, { description: 'credits available to spend' })
   creditBalance(@Parent() viewer: Viewer): Promise<number> {
-    return this.ledger.availableCredits(viewer.actor);
+    return this.ledgerService.availableCredits(viewer.actor);
+  }
+
+  @ResolveField(() => LedgerEntryConnection, { description: 'the statement, newest first' })
+  async ledger(
+    @Parent() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<ConnectionSource<LedgerEntryRecord>> {
+    return toConnection(await this.statements.statement(viewer.actor, pageRequest(first, after)));
+  }
+
+  @ResolveField(() => [DailyBalanceModel], { description: 'daily balances over the last `days` days (1-366), oldest first' })
+  creditHistory(
+    @Parent() viewer: Viewer,
+    @Args('days', { type: () => Int, nullable: true, defaultValue: 30 }) days: number,
+  ): Promise<DailyBalance[]> {
+    return this.statements.creditHistory(viewer.actor, days);
   }
 }

@@ -1,0 +1,117 @@
+import { type OnModuleInit } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  type FeedPost,
+  type PostRecord,
+  PostsService,
+  postMessage,
+  postTitle,
+  ShareFeedService,
+} from '../../../../libs/content/src/index.js';
+import { type Actor, pageRequest } from '../../../../libs/kernel/src/index.js';
+import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '../../../../libs/members/src/index.js';
+import { SharingPausesService } from '../../../../libs/moderation/src/index.js';
+import { type ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
+import { type ConnectionSource, toConnection } from '../graphql/connection.js';
+import { CurrentActor } from '../graphql/current-actor.decorator.js';
+import { globalIdOf, parseGlobalId } from '../graphql/global-id.js';
+import { NodeRegistry } from '../graphql/node.js';
+import type { GraphqlContext } from '../graphql/request-context.js';
+import { memberLoader, nicheLoader } from '../members/member.loaders.js';
+import { MemberModel, NicheModel } from '../members/member.model.js';
+import { ShareConnection } from '../sharing/sharing.model.js';
+import { POST_LOADER, postLoader, sharingPausedLoader, VIEWER_HAS_SHARED_LOADER, viewerHasSharedLoader } from './post.loaders.js';
+import { PostConnection, PostModel, SubmitPostInput } from './post.model.js';
+
+@Resolver(() => PostModel)
+export class PostResolver implements OnModuleInit {
+  constructor(
+    private readonly postService: PostsService,
+    private readonly feedService: ShareFeedService,
+    private readonly memberService: MembersService,
+    private readonly nicheService: NichesService,
+    private readonly shareService: SharesService,
+    private readonly pauseService: SharingPausesService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('Post', async (ctx, id) => {
+      const post = await postLoader(ctx, this.postService).load(id);
+      return post && this.postService.isVisible(ctx.actor, post) ? post : null;
+    });
+  }
+
+  @Query(() => PostConnection, { description: 'approved posts of other members that the viewer can still share, best first' })
+  async shareFeed(
+    @Context() ctx: GraphqlContext,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('nicheId', { type: () => ID, nullable: true }) nicheId: string | null,
+  ): Promise<ConnectionSource<FeedPost>> {
+    const niche = nicheId === null ? null : globalIdOf(nicheId, 'Niche');
+    if (nicheId !== null && niche === null) parseGlobalId(nicheId, 'Niche', 'nicheId');
+    const page = await this.feedService.feed(ctx.actor, pageRequest(first, after), niche);
+    // Feed posts are, by definition, not shared by the viewer yet: no query needed to say so.
+    for (const post of page.items) {
+      ctx.loaders.prime(POST_LOADER, post.id, post);
+      ctx.loaders.prime(VIEWER_HAS_SHARED_LOADER, post.id, false);
+    }
+    return toConnection(page);
+  }
+
+  @Mutation(() => PostModel)
+  submitPost(@CurrentActor() actor: Actor, @Args('input') input: SubmitPostInput): Promise<PostRecord> {
+    return this.postService.submit(actor, { ...input, nicheId: parseGlobalId(input.nicheId, 'Niche', 'nicheId') });
+  }
+
+  @Mutation(() => PostModel)
+  withdrawPost(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<PostRecord> {
+    return this.postService.withdraw(actor, parseGlobalId(id, 'Post', 'id'));
+  }
+
+  @ResolveField(() => MemberModel)
+  async author(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+    return (await memberLoader(ctx, this.memberService).load(post.authorId))!;
+  }
+
+  @ResolveField(() => NicheModel)
+  async niche(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<NicheRecord> {
+    return (await nicheLoader(ctx, this.nicheService).load(post.nicheId))!;
+  }
+
+  @ResolveField(() => String)
+  title(@Parent() post: PostRecord): string {
+    return postTitle(post);
+  }
+
+  @ResolveField(() => String)
+  suggestedMessage(@Parent() post: PostRecord): string {
+    return postMessage(post);
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'for the author and moderators' })
+  rejectionReason(@Parent() post: PostRecord, @CurrentActor() actor: Actor): string | null {
+    return this.postService.isAuthorOrModerator(actor, post) ? post.rejectionReason : null;
+  }
+
+  @ResolveField(() => Boolean)
+  viewerHasShared(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<boolean> {
+    return viewerHasSharedLoader(ctx, this.shareService).load(post.id);
+  }
+
+  @ResolveField(() => Boolean, { description: 'true while an admin pause covers this post' })
+  sharingPaused(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<boolean> {
+    return sharingPausedLoader(ctx, this.pauseService).load(`${post.id}|${post.nicheId}`);
+  }
+
+  @ResolveField(() => ShareConnection, { description: "the post's shares, newest first; the author only (others get an empty list)" })
+  async shares(
+    @Parent() post: PostRecord,
+    @CurrentActor() actor: Actor,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<ConnectionSource<ShareRecord>> {
+    return toConnection(await this.shareService.listOfPost(actor, post, pageRequest(first, after)));
+  }
+}

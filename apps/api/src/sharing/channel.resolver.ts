@@ -1,0 +1,36 @@
+import { type OnModuleInit } from '@nestjs/common';
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { type ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
+import type { Actor } from '../../../../libs/kernel/src/index.js';
+import { SharesService } from '../../../../libs/sharing/src/index.js';
+import { CurrentActor } from '../graphql/current-actor.decorator.js';
+import { parseGlobalId } from '../graphql/global-id.js';
+import { NodeRegistry } from '../graphql/node.js';
+import { channelLoader } from './sharing.loaders.js';
+import { ChannelModel, ConnectChannelInput, ConnectChannelPayload } from './sharing.model.js';
+
+@Resolver(() => ChannelModel)
+export class ChannelResolver implements OnModuleInit {
+  constructor(
+    private readonly channelService: ChannelsService,
+    private readonly shareService: SharesService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('Channel', async (ctx, id) => {
+      const channel = await channelLoader(ctx, this.channelService).load(id);
+      return channel && ctx.actor.kind === 'member' && channel.memberId === ctx.actor.memberId ? channel : null;
+    });
+  }
+
+  @Mutation(() => ConnectChannelPayload)
+  connectChannel(@CurrentActor() actor: Actor, @Args('input') input: ConnectChannelInput): Promise<ConnectChannelPayload> {
+    return this.channelService.connect(actor, input);
+  }
+
+  @Mutation(() => ChannelModel)
+  disconnectChannel(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ChannelRecord> {
+    return this.shareService.disconnectChannel(actor, parseGlobalId(id, 'Channel', 'id'));
+  }
+}

@@ -1,0 +1,19 @@
+import type { ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
+import type { ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
+import type { GraphqlContext } from '../graphql/request-context.js';
+
+export function shareLoader(ctx: GraphqlContext, shares: SharesService) {
+  return ctx.loaders.byId<ShareRecord>(
+    'share',
+    (ids) => shares.findByIds(ids),
+    (s) => s.id,
+  );
+}
+
+export function channelLoader(ctx: GraphqlContext, channels: ChannelsService) {
+  return ctx.loaders.byId<ChannelRecord>(
+    'channel',
+    (ids) => channels.findByIds(ids),
+    (c) => c.id,
+  );
+}

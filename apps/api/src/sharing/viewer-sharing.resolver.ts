@@ -1,0 +1,92 @@
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { type ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
+import { type PostRecord, PostsService, type PostStatus } from '../../../../libs/content/src/index.js';
+import { pageRequest } from '../../../../libs/kernel/src/index.js';
+import { type MemberRecord, MembersService } from '../../../../libs/members/src/index.js';
+import {
+  type ReciprocityRecord,
+  ReciprocityService,
+  type ShareRecord,
+  SharesService,
+  type ShareStatus,
+  type WeeklyShareActivity,
+} from '../../../../libs/sharing/src/index.js';
+import { PostConnection, PostStatusEnum } from '../content/post.model.js';
+import { type ConnectionSource, toConnection } from '../graphql/connection.js';
+import type { GraphqlContext } from '../graphql/request-context.js';
+import { memberLoader } from '../members/member.loaders.js';
+import { MemberModel } from '../members/member.model.js';
+import { Viewer } from '../viewer/viewer.model.js';
+import {
+  ChannelModel,
+  ReciprocityConnection,
+  ReciprocityModel,
+  ShareConnection,
+  ShareStatusEnum,
+  WeeklyShareActivityModel,
+} from './sharing.model.js';
+
+/** The viewer's posts, shares, channels and reciprocity. */
+@Resolver(() => Viewer)
+export class ViewerSharingResolver {
+  constructor(
+    private readonly postService: PostsService,
+    private readonly shareService: SharesService,
+    private readonly channelService: ChannelsService,
+    private readonly reciprocityService: ReciprocityService,
+  ) {}
+
+  @ResolveField(() => PostConnection)
+  async posts(
+    @Parent() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('status', { type: () => PostStatusEnum, nullable: true }) status: PostStatus | null,
+  ): Promise<ConnectionSource<PostRecord>> {
+    return toConnection(await this.postService.listOwn(viewer.actor, pageRequest(first, after), status));
+  }
+
+  @ResolveField(() => ShareConnection)
+  async shares(
+    @Parent() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args('status', { type: () => ShareStatusEnum, nullable: true }) status: ShareStatus | null,
+  ): Promise<ConnectionSource<ShareRecord>> {
+    return toConnection(await this.shareService.listOwn(viewer.actor, pageRequest(first, after), status));
+  }
+
+  @ResolveField(() => [ChannelModel])
+  channels(@Parent() viewer: Viewer): Promise<ChannelRecord[]> {
+    return this.channelService.list(viewer.actor);
+  }
+
+  @ResolveField(() => ReciprocityConnection)
+  async reciprocity(
+    @Parent() viewer: Viewer,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<ConnectionSource<ReciprocityRecord>> {
+    return toConnection(await this.reciprocityService.peers(viewer.actor, pageRequest(first, after)));
+  }
+
+  @ResolveField(() => [WeeklyShareActivityModel], {
+    description: 'POSTED shares given and received per week over the last `weeks` weeks (1-104), oldest first',
+  })
+  shareActivity(
+    @Parent() viewer: Viewer,
+    @Args('weeks', { type: () => Int, nullable: true, defaultValue: 12 }) weeks: number,
+  ): Promise<WeeklyShareActivity[]> {
+    return this.reciprocityService.weeklyActivity(viewer.actor, weeks);
+  }
+}
+
+@Resolver(() => ReciprocityModel)
+export class ReciprocityResolver {
+  constructor(private readonly memberService: MembersService) {}
+
+  @ResolveField(() => MemberModel)
+  async peer(@Parent() row: ReciprocityRecord, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+    return (await memberLoader(ctx, this.memberService).load(row.peerId))!;
+  }
+}

@@ -1,0 +1,13 @@
+import { Process, Processor } from '@nestjs/bull';
+import { ShareSweeper } from '../../../../libs/sharing/src/index.js';
+
+/** Resumes shares whose job was lost or whose worker died. */
+@Processor('share.sweep')
+export class ShareSweepProcessor {
+  constructor(private readonly sweeper: ShareSweeper) {}
+
+  @Process()
+  sweep() {
+    return this.sweeper.sweep();
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../../../libs/config/src/index.js';
+import { JobQueue } from '../../../libs/queue/src/index.js';
+
+const RELAY_EVERY_MS = 2000;
+
+/**
+ * Enqueues the periodic jobs (outbox relay, share sweep). A timer in every
+ * worker rather than Bull's repeatable jobs, which live in Redis and would be
+ * gone after a Redis restart; the job id of each period makes the workers'
+ * timers add one job per period between them.
+ */
+@Injectable()
+export class WorkerTicker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('WorkerTicker');
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.every(RELAY_EVERY_MS, (slot) => this.jobs.add('outbox.relay', {}, { jobId: `relay:${slot}` }));
+    this.every(this.config.sweepIntervalSeconds * 1000, (slot) => this.jobs.add('share.sweep', {}, { jobId: `sweep:${slot}` }));
+  }
+
+  onModuleDestroy(): void {
+    this.timers.forEach(clearInterval);
+  }
+
+  private every(ms: number, tick: (slot: number) => Promise<void>): void {
+    const run = () => tick(Math.floor(Date.now() / ms)).catch((e: Error) => this.logger.warn(`periodic job not enqueued: ${e.message}`));
+    void run();
+    this.timers.push(setInterval(run, ms));
+  }
+}

@@ -1,0 +1,18 @@
+import type { Network } from './networks/network-adapter.js';
+
+export type ChannelStatus = 'ACTIVE' | 'NEEDS_REAUTH' | 'DISCONNECTED';
+
+/** A member's social account as the domain reads it; its credentials never leave the database sealed. */
+export interface ChannelRecord {
+  readonly id: string;
+  readonly memberId: string;
+  readonly network: Network;
+  readonly handle: string;
+  readonly audienceSize: number;
+  readonly status: ChannelStatus;
+  readonly statusReason: string | null;
+  readonly createdAt: Date;
+}
+
+export const CHANNEL_COLUMNS = `c.id, c.member_id AS "memberId", c.network, c.handle, c.audience_size AS "audienceSize",
+  c.status, c.status_reason AS "statusReason", c.created_at AS "createdAt"`;

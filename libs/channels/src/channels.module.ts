@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/src/index.js';
+import { OutboundHttp } from '../../outbound/src/index.js';
+import { ChannelsService } from './channels.service.js';
+import { CredentialCipher } from './credential-cipher.js';
+import { NetworkAdapters } from './networks/network-adapters.js';
+
+@Module({
+  providers: [
+    ChannelsService,
+    { provide: CredentialCipher, inject: [AppConfig], useFactory: (config: AppConfig) => CredentialCipher.fromConfig(config) },
+    {
+      provide: NetworkAdapters,
+      inject: [AppConfig, OutboundHttp],
+      useFactory: (config: AppConfig, http: OutboundHttp) =>
+        NetworkAdapters.create({
+          http,
+          ...(config.xApiBaseUrl ? { x: { apiBaseUrl: config.xApiBaseUrl } } : {}),
+          ...(config.linkedInApiBaseUrl ? { linkedIn: { apiBaseUrl: config.linkedInApiBaseUrl } } : {}),
+        }),
+    },
+  ],
+  exports: [ChannelsService, CredentialCipher, NetworkAdapters],
+})
+export class ChannelsModule {}

@@ -1,0 +1,6 @@
+export * from './channel.record.js';
+export * from './channels.module.js';
+export * from './channels.service.js';
+export * from './credential-cipher.js';
+export * from './message-rules.js';
+export * from './networks/index.js';

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  cursorTimeSql,
+  decodeCursor,
+  isUniqueViolation,
+  keysetPage,
+  pgErrorCode,
+  PG,
+  TransactionRunner,
+  type Tx,
+} from '../../database/src/index.js';
+import {
+  type Actor,
+  hasRole,
+  InvalidInputError,
+  NotFoundError,
+  type Page,
+  type PageRequest,
+  requireMember,
+} from '../../kernel/src/index.js';
+import { LedgerService } from '../../ledger/src/index.js';
+import { Outbox } from '../../queue/src/index.js';
+import { PostAlreadySubmittedError } from './content.errors.js';
+import { assertPostTransition } from './post-lifecycle.js';
+import { POST_COLUMNS, POST_FROM, type PostRecord, type PostStatus } from './post.record.js';
+import { normalisePostUrl } from './post-url.js';
+
+export interface SubmitPostInput {
+  readonly url: string;
+  readonly nicheId: string;
+  readonly title?: string | null;
+  readonly summary?: string | null;
+  readonly suggestedMessage?: string | null;
+  readonly creditsPerShare: number;
+  readonly budget: number;
+}
+
+export const CREDITS_PER_SHARE = { min: 1, max: 100 } as const;
+
+/** Optional text: trimmed, null when empty, BAD_USER_INPUT on `field` when longer than `max`. */
+function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  const text = value?.trim() ?? '';
+  if (text.length > max) throw new InvalidInputError(field, `${field} is at most ${max} characters`);
+  return text === '' ? null : text;
+}
+
+/** Submitting, reading and withdrawing posts; the budget moves through the ledger. */
+@Injectable()
+export class PostsService {
+  private readonly logger = new Logger('PostsService');
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly ledger: LedgerService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * A new post awaiting review. Its budget moves from the author's balance to
+   * the post's escrow in the same transaction; the page preview is filled in
+   * afterwards by a job, so submitting never waits for the page.
+   */
+  async submit(actor: Actor, input: SubmitPostInput): Promise<PostRecord> {
+    const author = requireMember(actor, 'SUBMIT');
+    const url = normalisePostUrl(input.url);
+    const title = optionalText(input.title, 'title', 200);
+    const summary = optionalText(input.summary, 'summary', 500);
+    const suggestedMessage = optionalText(input.suggestedMessage, 'suggestedMessage', 3000);
+    const { creditsPerShare, budget } = input;
+    if (!Number.isInteger(creditsPerShare) || creditsPerShare < CREDITS_PER_SHARE.min || creditsPerShare > CREDITS_PER_SHARE.max) {
+      throw new InvalidInputError(
+        'creditsPerShare',
+        `creditsPerShare is a whole number from ${CREDITS_PER_SHARE.min} to ${CREDITS_PER_SHARE.max}`,
+      );
+    }
+    if (!Number.isInteger(budget) || budget < creditsPerShare) {
+      throw new InvalidInputError('budget', 'The budget must cover at least one share (creditsPerShare)');
+    }
+    const id = randomUUID();
+    return this.transactions.run(async (tx) => {
+      try {
+        await tx.query(
+          `INSERT INTO posts (id, author_id, niche_id, url, title, summary, suggested_message, credits_per_share)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, author.memberId, input.nicheId, url, title, summary, suggestedMessage, creditsPerShare],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, 'posts_active_url')) throw new PostAlreadySubmittedError();
+        if (pgErrorCode(error) === PG.foreignKeyViolation) throw new NotFoundError('Niche', { field: 'nicheId' });
+        throw error;
+      }
+      await this.ledger.openEscrowAccount(tx, id, author.memberId);
+      await this.ledger.transfer(tx, {
+        id: randomUUID(),
+        debit: { member: author.memberId },
+        credit: { escrow: id },
+        amount: budget,
+        kind: 'CAMPAIGN_FUNDING',
+        postId: id,
+        memberId: author.memberId,
+        memo: 'Budget for shares of your post',
+      });
+      await this.outbox.add(tx, 'post.unfurl', { postId: id }, { jobId: `unfurl:${id}` });
+      return (await this.lockedPost(tx, id))!;
+    });
+  }
+
+  /** Withdraws the actor's own post; what is left of its budget goes back to them. */
+  async withdraw(actor: Actor, postId: string): Promise<PostRecord> {
+    const author = requireMember(actor, 'SUBMIT');
+    return this.transactions.run(async (tx) => {
+      const post = await this.lockedPost(tx, postId);
+      if (!post || post.authorId !== author.memberId) throw new NotFoundError('Post');
+      return this.transition(tx, post, 'WITHDRAWN');
+    });
+  }
+
+  /**
+   * Moves a locked post to `to` (a legal transition, else CONFLICT). Leaving
+   * APPROVED or PENDING_REVIEW for good refunds the escrow to the author; holds
+   * of shares still in flight stay until those shares end.
+   */
+  async transition(
+    tx: Tx,
+    post: PostRecord,
+    to: PostStatus,
+    changes: { rejectionReason?: string; moderatorId?: string } = {},
+  ): Promise<PostRecord> {
+    assertPostTransition(post.status, to);
+    await tx.query(
+      `UPDATE posts SET status = $2, rejection_reason = $3, moderated_by = coalesce($4, moderated_by),
+              moderated_at = CASE WHEN $4::uuid IS NULL THEN moderated_at ELSE now() END, updated_at = now()
+        WHERE id = $1`,
+      [post.id, to, changes.rejectionReason ?? null, changes.moderatorId ?? null],
+    );
+    if (to === 'REJECTED' || to === 'WITHDRAWN') await this.refundEscrow(tx, post.id, post.authorId);
+    return (await this.lockedPost(tx, post.id))!;
+  }
+
+  /**
+   * Returns what a closed (rejected or withdrawn) post's escrow can spare to its
+   * author. Called on closing and again whenever a share of it ends and
+   * releases its hold, so a closed post keeps no credits.
+   */
+  async refundEscrow(tx: Tx, postId: string, authorId: string): Promise<void> {
+    const { available } = await this.ledger.balance(tx, { escrow: postId });
+    if (available <= 0) return;
+    await this.ledger.transfer(tx, {
+      id: randomUUID(),
+      debit: { escrow: postId },
+      credit: { member: authorId },
+      amount: available,
+      kind: 'CAMPAIGN_REFUND',
+      postId,
+      memberId: authorId,
+      memo: 'Unused budget returned',
+    });
+  }
+
+  /** The post row, locked for the rest of the transaction. */
+  async lockedPost(tx: Tx, postId: string): Promise<PostRecord | null> {
+    const [row] = await tx.query<PostRecord>(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE p.id = $1 FOR UPDATE OF p`, [postId]);
+    return row ?? null;
+  }
+
+  /** Posts by id in one query (for loaders); visibility is the caller's `isVisible`. */
+  findByIds(ids: readonly string[]): Promise<PostRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.transactions.query<PostRecord>(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE p.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Approved posts are public; others only to their author and to moderators. */
+  isVisible(actor: Actor, post: PostRecord): boolean {
+    return post.status === 'APPROVED' || (actor.kind === 'member' && actor.memberId === post.authorId) || hasRole(actor, 'MODERATOR');
+  }
+
+  /** Whether `actor` may read the post's private fields (rejection reason, its shares). */
+  isAuthorOrModerator(actor: Actor, post: PostRecord): boolean {
+    return (actor.kind === 'member' && actor.memberId === post.authorId) || hasRole(actor, 'MODERATOR');
+  }
+
+  /** The actor's own posts, newest first, optionally of one status. */
+  async listOwn(actor: Actor, page: PageRequest, status: PostStatus | null): Promise<Page<PostRecord>> {
+    const me = requireMember(actor, 'READ');
+    const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
+    const rows = await this.transactions.query<PostRecord & { cursorTime: string }>(
+      `SELECT ${POST_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorTime" FROM ${POST_FROM}
+        WHERE p.author_id = $1 AND ($2::text IS NULL OR p.status = $2)
+          AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY p.created_at DESC, p.id DESC LIMIT $5`,
+      [me.memberId, status, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
+    );
+    return keysetPage(
+      rows,
+      page,
+      (p) => [p.cursorTime, p.id],
+      async () =>
+        Number(
+          (
+            await this.transactions.query<{ n: number }>(
+              `SELECT count(*) AS n FROM posts WHERE author_id = $1 AND ($2::text IS NULL OR status = $2)`,
+              [me.memberId, status],
+            )
+          )[0]!.n,
+        ),
+    );
+  }
+
+  /** Posts waiting for review, oldest first. */
+  async reviewQueue(page: PageRequest): Promise<Page<PostRecord>> {
+    const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
+    const rows = await this.transactions.query<PostRecord & { cursorTime: string }>(
+      `SELECT ${POST_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorTime" FROM ${POST_FROM}
+        WHERE p.status = 'PENDING_REVIEW' AND ($1::timestamptz IS NULL OR (p.created_at, p.id) > ($1::timestamptz, $2::uuid))
+        ORDER BY p.created_at, p.id LIMIT $3`,
+      [after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
+    );
+    return keysetPage(
+      rows,
+      page,
+      (p) => [p.cursorTime, p.id],
+      async () =>
+        Number((await this.transactions.query<{ n: number }>(`SELECT count(*) AS n FROM posts WHERE status = 'PENDING_REVIEW'`))[0]!.n),
+    );
+  }
+
+  /**
+   * Fills what the author left empty from the page's preview; what the author
+   * wrote is never overwritten. Running it twice changes nothing more.
+   */
+  async applyPreview(
+    postId: string,
+    preview: { title: string | null; description: string | null; imageUrl: string | null } | { error: string },
+  ): Promise<void> {
+    if ('error' in preview) {
+      await this.transactions.query(`UPDATE posts SET preview_status = 'FAILED', preview_error = $2, updated_at = now() WHERE id = $1`, [
+        postId,
+        preview.error.slice(0, 500),
+      ]);
+      return;
+    }
+    await this.transactions.query(
+      `UPDATE posts SET title = coalesce(title, $2), summary = coalesce(summary, $3), image_url = coalesce(image_url, $4),
+              preview_status = 'DONE', preview_error = NULL, updated_at = now()
+        WHERE id = $1`,
+      [postId, preview.title, preview.description, preview.imageUrl],
+    );
+  }
+
+  /** The address of a post whose preview is still to be read, or null when there is nothing to do. */
+  async previewTarget(postId: string): Promise<string | null> {
+    const [row] = await this.transactions.query<{ url: string }>(`SELECT url FROM posts WHERE id = $1 AND preview_status <> 'DONE'`, [
+      postId,
+    ]);
+    if (!row) this.logger.debug(`post ${postId}: preview already read or post gone`);
+    return row?.url ?? null;
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../../audit/src/index.js';
+import { PostsService, type PostRecord } from '../../content/src/index.js';
+import { TransactionRunner } from '../../database/src/index.js';
+import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '../../kernel/src/index.js';
+import { validateReason } from '../../members/src/index.js';
+
+export type ModerationAction = 'APPROVE' | 'REJECT';
+
+/** Moderators review submissions before anyone can share them. */
+@Injectable()
+export class ModerationService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly posts: PostsService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Posts awaiting review, oldest first. */
+  queue(actor: Actor, page: PageRequest): Promise<Page<PostRecord>> {
+    requireRole(actor, 'MODERATOR', 'READ');
+    return this.posts.reviewQueue(page);
+  }
+
+  /**
+   * Approves a post, or rejects it with a reason the author can act on (its
+   * budget then goes back to the author). A post is moderated once.
+   */
+  async moderate(actor: Actor, input: { postId: string; action: ModerationAction; reason?: string | null }): Promise<PostRecord> {
+    const moderator = requireRole(actor, 'MODERATOR');
+    const reason =
+      input.action === 'REJECT' ? validateReason(input.reason ?? '') : input.reason?.trim() ? validateReason(input.reason) : null;
+    if (input.action !== 'APPROVE' && input.action !== 'REJECT') throw new InvalidInputError('action', 'action is APPROVE or REJECT');
+    return this.transactions.run(async (tx) => {
+      const post = await this.posts.lockedPost(tx, input.postId);
+      if (!post) throw new NotFoundError('Post');
+      const to = input.action === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+      const moderated = await this.posts.transition(tx, post, to, {
+        rejectionReason: to === 'REJECTED' ? reason! : undefined,
+        moderatorId: moderator.memberId,
+      });
+      await this.audit.record(tx, moderator, {
+        action: to === 'APPROVED' ? 'POST_APPROVED' : 'POST_REJECTED',
+        targetType: 'Post',
+        targetId: post.id,
+        reason,
+      });
+      return moderated;
+    });
+  }
+}

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type ChannelCredentials,
+  ChannelsService,
+  CredentialDecryptionError,
+  NetworkAdapters,
+  PublishError,
+  type PublishRequest,
+  type PublishResult,
+} from '../../channels/src/index.js';
+import { AppConfig } from '../../config/src/index.js';
+import { postTitle } from '../../content/src/index.js';
+import { TransactionRunner, type Tx } from '../../database/src/index.js';
+import { SharingPausesService } from '../../moderation/src/index.js';
+import { Metrics } from '../../observability/src/index.js';
+import { JobQueue } from '../../queue/src/index.js';
+import { NetworkLimiter } from './network-limiter.js';
+import { ShareSettlement } from './share-settlement.service.js';
+import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';
+
+/** Tries of one share before it fails for good. */
+export const MAX_DELIVERY_ATTEMPTS = 5;
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 10 * 60_000;
+
+export type DeliveryOutcome = 'POSTED' | 'FAILED' | 'RETRY' | 'WAITING' | 'SKIPPED';
+
+interface Claimed {
+  readonly share: ShareRecord;
+  readonly leaseToken: string;
+  readonly credentials: ChannelCredentials;
+  readonly request: PublishRequest;
+}
+
+/**
+ * Delivers a share, effectively once. The database decides: a worker claims a
+ * due share with a lease (SCHEDULED → POSTING), posts it with the share id as
+ * idempotency key, then records the outcome in one transaction. An attempt
+ * that may have posted is never repeated blindly: where the network honours
+ * the key the retry reuses it, elsewhere the account is searched first.
+ */
+@Injectable()
+export class ShareDeliveryService {
+  private readonly logger = new Logger('ShareDelivery');
+  private readonly limiter = new NetworkLimiter();
+  private readonly deliveries;
+  private readonly latency;
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+    private readonly channels: ChannelsService,
+    private readonly adapters: NetworkAdapters,
+    private readonly pauses: SharingPausesService,
+    private readonly settlement: ShareSettlement,
+    private readonly jobs: JobQueue,
+    metrics: Metrics,
+  ) {
+    this.deliveries = metrics.counter('sharepool_deliveries_total', 'Share delivery attempts by network and outcome', [
+      'network',
+      'outcome',
+    ]);
+    this.latency = metrics.histogram(
+      'sharepool_delivery_latency_seconds',
+      'From when a share was due to when it was posted',
+      ['network'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300],
+    );
+  }
+
+  async deliver(shareId: string): Promise<DeliveryOutcome> {
+    const claim = await this.transactions.run((tx) => this.claim(tx, shareId));
+    if (typeof claim === 'string') return claim;
+    const { share } = claim;
+    let result: PublishResult;
+    try {
+      result = await this.limiter.run(share.network, () => this.publish(claim));
+    } catch (error) {
+      const failure = error instanceof PublishError ? error : null;
+      if (!failure)
+        this.logger.error(`delivering share ${share.id} failed unexpectedly: ${(error as Error).message}`, (error as Error).stack);
+      // An unexpected error may have come after the request went out: treat it as ambiguous.
+      const outcome = await this.transactions.run((tx) =>
+        this.recordFailure(tx, claim, failure ?? new PublishError('AMBIGUOUS', 'Sharepool could not tell whether the post went out')),
+      );
+      this.deliveries.inc({ network: share.network, outcome: failure?.kind ?? 'ERROR' });
+      return outcome;
+    }
+    // If recording fails the lease runs out and the sweeper retries as ambiguous: never a blind second post.
+    await this.transactions.run((tx) => this.settlement.posted(tx, share.id, result));
+    this.deliveries.inc({ network: share.network, outcome: 'POSTED' });
+    this.latency.observe({ network: share.network }, Math.max(0, Date.now() - share.scheduledFor.getTime()) / 1000);
+    return 'POSTED';
+  }
+
+  /** Takes a due share for this worker, or says why not (a string outcome). */
+  private async claim(tx: Tx, shareId: string): Promise<Claimed | DeliveryOutcome> {
+    const [target] = await tx.query<{ channelId: string }>(`SELECT channel_id AS "channelId" FROM shares WHERE id = $1`, [shareId]);
+    if (!target) return 'SKIPPED';
+    // The channel first, then the share: the order disconnecting locks them in.
+    const [channel] = await this.channels.lock(tx, [target.channelId]);
+    const [share] = await tx.query<
+      ShareRecord & {
+        due: boolean;
+        lastPostedAt: Date | null;
+        postStatus: string;
+        postUrl: string;
+        postTitle: string | null;
+        sharerHandle: string;
+      }
+    >(
+      `SELECT ${SHARE_COLUMNS}, s.next_attempt_at <= now() + interval '1 second' AS due, c.last_posted_at AS "lastPostedAt",
+              p.status AS "postStatus", p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"
+         FROM shares s JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id
+        WHERE s.id = $1 FOR UPDATE OF s`,
+      [shareId],
+    );
+    if (!share || share.status !== 'SCHEDULED') return 'SKIPPED';
+    if (!share.due) return 'SKIPPED';
+    if (await this.pauses.pauseCovering(tx, { postId: share.postId, nicheId: share.nicheId })) return 'WAITING';
+    if (share.postStatus !== 'APPROVED') {
+      await this.settlement.ended(tx, share.id, 'CANCELLED', 'The post was withdrawn or rejected before it went out', ['SCHEDULED']);
+      return 'SKIPPED';
+    }
+    if (channel!.status !== 'ACTIVE') {
+      const reason =
+        channel!.status === 'NEEDS_REAUTH'
+          ? `Your ${channel!.network} channel ${channel!.handle} needs reconnecting${channel!.statusReason ? `: ${channel!.statusReason}` : ''}`
+          : 'The channel was disconnected';
+      await this.settlement.ended(tx, share.id, 'FAILED', reason, ['SCHEDULED']);
+      return 'FAILED';
+    }
+    const gapMs = this.config.channelMinIntervalSeconds * 1000;
+    const nextSlot = share.lastPostedAt ? share.lastPostedAt.getTime() + gapMs : 0;
+    if (nextSlot > Date.now()) {
+      await tx.query(`UPDATE shares SET next_attempt_at = $2, updated_at = now() WHERE id = $1`, [share.id, new Date(nextSlot)]);
+      tx.afterCommit(() => this.wakeAt(share.id, new Date(nextSlot), share.attempts));
+      return 'WAITING';
+    }
+    const leaseToken = randomUUID();
+    await tx.query(
+      `UPDATE shares SET status = 'POSTING', attempts = attempts + 1, lease_token = $2,
+              lease_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
+      [share.id, leaseToken, this.config.shareLeaseSeconds],
+    );
+    await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel!.id]);
+    let credentials: ChannelCredentials;
+    try {
+      credentials = await this.channels.credentials(tx, channel!.id);
+    } catch (error) {
+      if (!(error instanceof CredentialDecryptionError)) throw error;
+      await this.channels.markNeedsReauth(tx, channel!.id, 'Its stored credentials could not be read; reconnect it');
+      await this.settlement.ended(tx, share.id, 'FAILED', 'The channel needs reconnecting', ['POSTING'], leaseToken);
+      return 'FAILED';
+    }
+    const title = postTitle({ title: share.postTitle, url: share.postUrl });
+    return {
+      share: { ...share, attempts: share.attempts + 1 },
+      leaseToken,
+      credentials,
+      request: {
+        text: share.message.includes(share.postUrl) ? share.message : `${share.message} ${share.postUrl}`,
+        link: share.postUrl,
+        idempotencyKey: share.id,
+        channelHandle: channel!.handle,
+        shareId: share.id,
+        post: { id: share.postId, url: share.postUrl, title },
+        sharer: { handle: share.sharerHandle },
+      },
+    };
+  }
+
+  /** Posts the share; after an ambiguous try on a network without idempotency keys, looks for it first. */
+  private async publish({ share, credentials, request }: Claimed): Promise<PublishResult> {
+    const adapter = this.adapters.get(share.network);
+    if (share.ambiguous && !adapter.honoursIdempotencyKey) {
+      const found = await adapter.findPublished(credentials, request);
+      if (found) return found;
+    }
+    return adapter.publish(credentials, request);
+  }
+
+  private async recordFailure(tx: Tx, { share, leaseToken }: Claimed, failure: PublishError): Promise<DeliveryOutcome> {
+    if (failure.kind === 'AUTH_EXPIRED' || failure.kind === 'PERMANENT') {
+      if (failure.kind === 'AUTH_EXPIRED') await this.channels.markNeedsReauth(tx, share.channelId, failure.reason);
+      await this.settlement.ended(tx, share.id, 'FAILED', failure.reason, ['POSTING'], leaseToken);
+      return 'FAILED';
+    }
+    if (share.attempts >= MAX_DELIVERY_ATTEMPTS) {
+      await this.settlement.ended(
+        tx,
+        share.id,
+        'FAILED',
+        `Gave up after ${share.attempts} tries: ${failure.reason}`,
+        ['POSTING'],
+        leaseToken,
+      );
+      return 'FAILED';
+    }
+    const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (share.attempts - 1)) * (0.5 + Math.random() / 2);
+    const next = new Date(Date.now() + Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1000));
+    const { rowCount } = await tx.execute(
+      `UPDATE shares SET status = 'SCHEDULED', next_attempt_at = $3, ambiguous = ambiguous OR $4, failure_reason = $5,
+              lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'POSTING' AND lease_token = $2`,
+      [share.id, leaseToken, next, failure.kind === 'AMBIGUOUS', failure.reason.slice(0, 1000)],
+    );
+    if (rowCount) tx.afterCommit(() => this.wakeAt(share.id, next, share.attempts));
+    return 'RETRY';
+  }
+
+  /** Enqueues a delivery job for when the share is due (the sweeper covers a lost one). */
+  private async wakeAt(shareId: string, at: Date, attempt: number): Promise<void> {
+    await this.jobs.add(
+      'share.deliver',
+      { shareId },
+      { jobId: `deliver:${shareId}:${attempt}:${at.getTime()}`, delayMs: at.getTime() - Date.now() },
+    );
+  }
+}

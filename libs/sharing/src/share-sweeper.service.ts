@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/src/index.js';
+import { JobQueue } from '../../queue/src/index.js';
+
+/** How overdue a scheduled share must be before the sweeper assumes its job was lost. */
+const OVERDUE_SECONDS = 15;
+const BATCH = 500;
+
+/**
+ * Finds shares nothing is working on: posting leases that ran out (the worker
+ * died or Redis lost the job) and scheduled shares long overdue. A share whose
+ * lease ran out may have been posted, so it goes back as ambiguous and its next
+ * try checks before posting again.
+ */
+@Injectable()
+export class ShareSweeper {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async sweep(): Promise<{ expiredLeases: number; overdue: number }> {
+    const expired = await this.transactions.query<{ id: string; attempts: number }>(
+      `UPDATE shares SET status = 'SCHEDULED', ambiguous = true, next_attempt_at = now(), lease_token = NULL, lease_expires_at = NULL,
+              updated_at = now()
+        WHERE id IN (SELECT id FROM shares WHERE status = 'POSTING' AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT ${BATCH}
+                     FOR UPDATE SKIP LOCKED)
+        RETURNING id, attempts`,
+    );
+    const overdue = await this.transactions.query<{ id: string; attempts: number; due: Date }>(
+      `SELECT s.id, s.attempts, s.next_attempt_at AS due FROM shares s
+        WHERE s.status = 'SCHEDULED' AND s.next_attempt_at < now() - make_interval(secs => ${OVERDUE_SECONDS})
+          AND NOT EXISTS (SELECT 1 FROM sharing_pauses sp WHERE sp.resumed_at IS NULL
+                            AND (sp.scope = 'EVERYTHING' OR sp.post_id = s.post_id OR sp.niche_id = s.niche_id))
+        ORDER BY s.next_attempt_at LIMIT ${BATCH}`,
+    );
+    for (const share of expired) {
+      await this.jobs.add('share.deliver', { shareId: share.id }, { jobId: `deliver:${share.id}:lease:${share.attempts}` });
+    }
+    for (const share of overdue) {
+      // The same id while the share stays overdue: Bull keeps one such job, not one per sweep.
+      await this.jobs.add(
+        'share.deliver',
+        { shareId: share.id },
+        { jobId: `deliver:${share.id}:sweep:${share.attempts}:${share.due.getTime()}` },
+      );
+    }
+    return { expiredLeases: expired.length, overdue: overdue.length };
+  }
+}

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { assertMessageFits, ChannelsService, type ChannelRecord } from '../../channels/src/index.js';
+import { AppConfig } from '../../config/src/index.js';
+import { POST_COLUMNS, POST_FROM, postMessage, type PostRecord } from '../../content/src/index.js';
+import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner } from '../../database/src/index.js';
+import {
+  type Actor,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  type Page,
+  type PageRequest,
+  PermissionDeniedError,
+  RateLimitedError,
+  requireMember,
+  requireSession,
+} from '../../kernel/src/index.js';
+import { LedgerService } from '../../ledger/src/index.js';
+import { SharingPausedError, SharingPausesService } from '../../moderation/src/index.js';
+import { Outbox } from '../../queue/src/index.js';
+import { ShareSettlement } from './share-settlement.service.js';
+import { SHARE_COLUMNS, type ShareRecord, type ShareStatus } from './share.record.js';
+
+export interface SharePostInput {
+  readonly postId: string;
+  readonly channelIds: readonly string[];
+  readonly message?: string | null;
+  readonly scheduledFor?: Date | null;
+}
+
+export const MAX_SCHEDULE_DAYS = 30;
+const MAX_CHANNELS_PER_SHARE = 10;
+const DAY_MS = 86_400_000;
+
+export class AlreadySharedError extends ConflictError {
+  constructor() {
+    super('You already shared this post to that channel', { field: 'channelIds' });
+  }
+}
+
+/** Sharing peers' posts to one's channels, and reading one's shares. */
+@Injectable()
+export class SharesService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+    private readonly ledger: LedgerService,
+    private readonly channels: ChannelsService,
+    private readonly pauses: SharingPausesService,
+    private readonly settlement: ShareSettlement,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * One share per chosen channel, all or nothing. Each holds the post's credits
+   * per share from its budget until it is posted (paid to the sharer) or ends
+   * otherwise (back to the budget); each is delivered by a job written in the
+   * same transaction, when it is due.
+   */
+  async share(actor: Actor, input: SharePostInput): Promise<ShareRecord[]> {
+    const sharer = requireMember(actor, 'SHARE');
+    const channelIds = [...new Set(input.channelIds)];
+    if (channelIds.length === 0) throw new InvalidInputError('channelIds', 'Choose at least one channel');
+    if (channelIds.length > MAX_CHANNELS_PER_SHARE) {
+      throw new InvalidInputError('channelIds', `Share to at most ${MAX_CHANNELS_PER_SHARE} channels at once`);
+    }
+    const now = Date.now();
+    const scheduledFor = input.scheduledFor ?? new Date(now);
+    if (
+      Number.isNaN(scheduledFor.getTime()) ||
+      scheduledFor.getTime() < now - 60_000 ||
+      scheduledFor.getTime() > now + MAX_SCHEDULE_DAYS * DAY_MS
+    ) {
+      throw new InvalidInputError('scheduledFor', `scheduledFor is between now and ${MAX_SCHEDULE_DAYS} days ahead`);
+    }
+    const custom = input.message?.trim();
+    if (input.message !== undefined && input.message !== null && !custom) throw new InvalidInputError('message', 'The message is empty');
+
+    return this.transactions.run(async (tx) => {
+      // The sharer's row serialises their own concurrent shares, so the daily cap holds.
+      await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [sharer.memberId]);
+      const [post] = await tx.query<PostRecord>(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE p.id = $1 FOR SHARE OF p`, [input.postId]);
+      if (!post || (post.status !== 'APPROVED' && post.authorId !== sharer.memberId)) throw new NotFoundError('Post', { field: 'postId' });
+      if (post.authorId === sharer.memberId) throw new PermissionDeniedError('You cannot share your own post');
+      if (post.status !== 'APPROVED') throw new ConflictError('This post is not open for sharing');
+      const pause = await this.pauses.pauseCovering(tx, { postId: post.id, nicheId: post.nicheId });
+      if (pause) throw new SharingPausedError(pause);
+
+      const channels = await this.channels.lock(tx, channelIds);
+      const byId = new Map(channels.map((c) => [c.id, c]));
+      for (const id of channelIds) {
+        const channel = byId.get(id);
+        if (!channel || channel.memberId !== sharer.memberId || channel.status === 'DISCONNECTED') {
+          throw new NotFoundError('Channel', { field: 'channelIds' });
+        }
+        if (channel.status !== 'ACTIVE') {
+          throw new ConflictError(`Your ${channel.network} channel ${channel.handle} needs reconnecting before it can share`, {
+            field: 'channelIds',
+          });
+        }
+      }
+      const message = custom ?? postMessage(post);
+      for (const channel of channels) assertMessageFits(channel.network, message, post.url);
+      await this.checkDailyCap(tx, sharer.memberId, channels.length);
+
+      const shares: ShareRecord[] = [];
+      for (const channel of channels) shares.push(await this.createOne(tx, post, channel, sharer.memberId, message, scheduledFor));
+      return shares;
+    });
+  }
+
+  private async createOne(
+    tx: Parameters<Parameters<TransactionRunner['run']>[0]>[0],
+    post: PostRecord,
+    channel: ChannelRecord,
+    sharerId: string,
+    message: string,
+    scheduledFor: Date,
+  ): Promise<ShareRecord> {
+    const id = randomUUID();
+    const hold = await this.ledger.hold(tx, {
+      id: randomUUID(),
+      debit: { escrow: post.id },
+      credit: { member: sharerId },
+      amount: post.creditsPerShare,
+      kind: 'SHARE_REWARD',
+      postId: post.id,
+      shareId: id,
+      memberId: sharerId,
+      memo: 'Shared a post',
+    });
+    try {
+      const [share] = await tx.query<ShareRecord>(
+        `INSERT INTO shares AS s (id, post_id, author_id, sharer_id, channel_id, niche_id, network, message, credits, hold_id, scheduled_for, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${SHARE_COLUMNS}`,
+        [
+          id,
+          post.id,
+          post.authorId,
+          sharerId,
+          channel.id,
+          post.nicheId,
+          channel.network,
+          message,
+          post.creditsPerShare,
+          hold.id,
+          scheduledFor,
+        ],
+      );
+      await this.outbox.add(tx, 'share.deliver', { shareId: id }, { jobId: `deliver:${id}`, runAt: scheduledFor });
+      return share!;
+    } catch (error) {
+      if (isUniqueViolation(error, 'shares_once_per_channel')) throw new AlreadySharedError();
+      throw error;
+    }
+  }
+
+  /** RATE_LIMITED when `adding` more shares would pass the member's cap for the last 24 hours. */
+  private async checkDailyCap(tx: Parameters<Parameters<TransactionRunner['run']>[0]>[0], sharerId: string, adding: number): Promise<void> {
+    const cap = this.config.dailyShareCap;
+    const recent = await tx.query<{ created: Date }>(
+      `SELECT created_at AS created FROM shares WHERE sharer_id = $1 AND created_at > now() - interval '24 hours' AND status <> 'CANCELLED'
+        ORDER BY created_at DESC LIMIT $2`,
+      [sharerId, cap],
+    );
+    if (recent.length + adding <= cap) return;
+    // The share whose expiry frees enough room for these.
+    const freeing = recent[Math.max(0, cap - adding)] ?? recent[recent.length - 1]!;
+    const retryAfter = Math.max(1, Math.ceil((freeing.created.getTime() + DAY_MS - Date.now()) / 1000));
+    throw new RateLimitedError(`You can share ${cap} times a day; try again later`, retryAfter);
+  }
+
+  /** Cancels a share that has not started posting; its credits go back to the post's budget. */
+  async cancel(actor: Actor, shareId: string): Promise<ShareRecord> {
+    const sharer = requireMember(actor, 'SHARE');
+    return this.transactions.run(async (tx) => {
+      const [share] = await tx.query<ShareRecord>(`SELECT ${SHARE_COLUMNS} FROM shares s WHERE s.id = $1 FOR UPDATE`, [shareId]);
+      if (!share || share.sharerId !== sharer.memberId) throw new NotFoundError('Share');
+      if (share.status !== 'SCHEDULED')
+        throw new ConflictError(`This share is ${share.status.toLowerCase()}: only a scheduled share can be cancelled`);
+      return (await this.settlement.ended(tx, share.id, 'CANCELLED', null, ['SCHEDULED']))!;
+    });
+  }
+
+  /** Disconnects a channel of the member's; its scheduled shares are cancelled and their holds released. */
+  async disconnectChannel(actor: Actor, channelId: string): Promise<ChannelRecord> {
+    const me = requireSession(actor);
+    return this.transactions.run(async (tx) => {
+      const [channel] = await this.channels.lock(tx, [channelId]);
+      if (!channel || channel.memberId !== me.memberId || channel.status === 'DISCONNECTED') throw new NotFoundError('Channel');
+      const scheduled = await tx.query<{ id: string }>(
+        `SELECT id FROM shares WHERE channel_id = $1 AND status = 'SCHEDULED' ORDER BY id FOR UPDATE`,
+        [channelId],
+      );
+      for (const { id } of scheduled) {
+        await this.settlement.ended(tx, id, 'CANCELLED', 'The channel was disconnected', ['SCHEDULED']);
+      }
+      return this.channels.markDisconnected(tx, channelId);
+    });
+  }
+
+  findByIds(ids: readonly string[]): Promise<ShareRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.transactions.query<ShareRecord>(`SELECT ${SHARE_COLUMNS} FROM shares s WHERE s.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** A share is visible to its sharer and to the post's author. */
+  isVisible(actor: Actor, share: ShareRecord): boolean {
+    return actor.kind === 'member' && (actor.memberId === share.sharerId || actor.memberId === share.authorId);
+  }
+
+  /** The actor's shares, newest first. */
+  listOwn(actor: Actor, page: PageRequest, status: ShareStatus | null): Promise<Page<ShareRecord>> {
+    const me = requireMember(actor, 'READ');
+    return this.page(page, 's.sharer_id = $1 AND ($2::text IS NULL OR s.status = $2)', [me.memberId, status]);
+  }
+
+  /** Shares of a post, newest first; for its author only (others see none). */
+  async listOfPost(actor: Actor, post: { id: string; authorId: string }, page: PageRequest): Promise<Page<ShareRecord>> {
+    if (actor.kind !== 'member' || actor.memberId !== post.authorId) {
+      return { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false, totalCount: async () => 0 };
+    }
+    return this.page(page, 's.post_id = $1 AND $2::text IS NULL', [post.id, null]);
+  }
+
+  private async page(page: PageRequest, where: string, params: unknown[]): Promise<Page<ShareRecord>> {
+    const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
+    const rows = await this.transactions.query<ShareRecord & { cursorTime: string }>(
+      `SELECT ${SHARE_COLUMNS}, ${cursorTimeSql('s.created_at')} AS "cursorTime" FROM shares s
+        WHERE ${where} AND ($3::timestamptz IS NULL OR (s.created_at, s.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY s.created_at DESC, s.id DESC LIMIT $5`,
+      [...params, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
+    );
+    return keysetPage(
+      rows,
+      page,
+      (s) => [s.cursorTime, s.id],
+      async () => Number((await this.transactions.query<{ n: number }>(`SELECT count(*) AS n FROM shares s WHERE ${where}`, params))[0]!.n),
+    );
+  }
+
+  /** Which of these posts the member has shared (or is sharing), in one query. */
+  async sharedPosts(memberId: string, postIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.transactions.query<{ postId: string }>(
+      `SELECT DISTINCT post_id AS "postId" FROM shares WHERE sharer_id = $1 AND post_id = ANY($2::uuid[]) AND status NOT IN ('FAILED', 'CANCELLED')`,
+      [memberId, postIds],
+    );
+    return new Set(rows.map((r) => r.postId));
+  }
+}

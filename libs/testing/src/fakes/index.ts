@@ -1,0 +1,6 @@
+export * from './fake-http-server.js';
+export * from './mastodon.fake.js';
+export * from './bluesky.fake.js';
+export * from './x.fake.js';
+export * from './linkedin.fake.js';
+export * from './webhook-sink.fake.js';

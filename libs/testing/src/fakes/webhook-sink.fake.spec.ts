@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { transformFile } from '@swc/core';
+import { connectWebhookSink, startWebhookSink, type WebhookSinkFake } from './webhook-sink.fake.js';
+
+const secret = 'sink-test-secret';
+
+/** A delivery as Sharepool signs it. */
+function delivery(id = randomUUID(), options: { secret?: string; timestamp?: number } = {}) {
+  const body = JSON.stringify({
+    deliveryId: id,
+    shareId: id,
+    post: { id: randomUUID(), url: 'https://blog.example/p', title: 'P' },
+    message: 'Read https://blog.example/p',
+    sharer: { handle: 'alice' },
+    postedAt: new Date().toISOString(),
+  });
+  const signature = `sha256=${createHmac('sha256', options.secret ?? secret)
+    .update(body)
+    .digest('hex')}`;
+  return {
+    id,
+    init: {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-sharepool-delivery': id,
+        'x-sharepool-timestamp': String(options.timestamp ?? Math.floor(Date.now() / 1000)),
+        'x-sharepool-signature-256': signature,
+      },
+    },
+  };
+}
+
+describe('the webhook sink', () => {
+  let sink: WebhookSinkFake;
+
+  beforeAll(async () => {
+    sink = await startWebhookSink({ secrets: [secret], record: false });
+  });
+  afterAll(() => sink.close());
+  beforeEach(() => sink.reset());
+
+  it('accepts a signed delivery and answers with its url', async () => {
+    const { id, init } = delivery();
+    const response = await fetch(sink.hookUrl('a'), init);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, url: `${sink.url}/deliveries/${id}` });
+    expect(sink.deliveries.map((d) => d.deliveryId)).toEqual([id]);
+  });
+
+  it('refuses a wrong signature, missing headers and a stale timestamp', async () => {
+    const wrong = delivery(undefined, { secret: 'another' });
+    expect((await fetch(sink.hookUrl(), wrong.init)).status).toBe(401);
+    expect((await fetch(sink.hookUrl(), { method: 'POST', body: '{}' })).status).toBe(400);
+    const stale = delivery(undefined, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    expect((await fetch(sink.hookUrl(), stale.init)).status).toBe(400);
+    expect(sink.stats()).toMatchObject({ accepted: 0, rejected: 3, received: 0 });
+  });
+
+  it('processes a delivery id once and counts every time it arrived', async () => {
+    const first = delivery();
+    await fetch(sink.hookUrl(), first.init);
+    const again = await fetch(sink.hookUrl(), delivery(first.id).init);
+    expect(await again.json()).toEqual({ ok: true, url: `${sink.url}/deliveries/${first.id}` });
+    expect(sink.deliveries).toHaveLength(1);
+    expect(sink.timesReceived(first.id)).toBe(2);
+    expect(sink.stats()).toMatchObject({ received: 2, accepted: 1, duplicates: 1, timesReceived: { [first.id]: 2 } });
+  });
+
+  it('is steered and read through its control API', async () => {
+    const remote = connectWebhookSink(sink.url);
+    await remote.acceptSecret('second-secret');
+    await remote.fail({ reply: { status: 503 } });
+    const { id, init } = delivery(undefined, { secret: 'second-secret' });
+    expect((await fetch(remote.hookUrl(), init)).status).toBe(503);
+    expect((await fetch(remote.hookUrl(), init)).status).toBe(200);
+    expect(await remote.stats()).toMatchObject({ accepted: 1, timesReceived: { [id]: 1 } });
+    expect((await remote.deliveries()).map((d) => d.deliveryId)).toEqual([id]);
+  });
+
+  it('with chaos on, processes deliveries it then leaves unanswered', async () => {
+    sink.setChaos({ dropAfterAcceptRate: 1 });
+    const { id, init } = delivery();
+    await expect(fetch(sink.hookUrl(), init)).rejects.toThrow();
+    sink.setChaos({});
+    expect(sink.timesReceived(id)).toBe(1);
+    expect(sink.deliveries.map((d) => d.deliveryId)).toEqual([id]);
+  });
+
+  it('takes hundreds of deliveries a second', async () => {
+    const total = 2000;
+    const concurrency = 50;
+    // node:http with kept-alive sockets, like a delivery worker pool (fetch would dominate the time measured).
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const post = (init: ReturnType<typeof delivery>['init']) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(sink.hookUrl(), { method: 'POST', headers: init.headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(init.body);
+      });
+    const started = performance.now();
+    let next = 0;
+    const statuses = await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        const seen: number[] = [];
+        while (next < total) {
+          next++;
+          seen.push(await post(delivery().init));
+        }
+        return seen;
+      }),
+    );
+    const perSecond = total / ((performance.now() - started) / 1000);
+    agent.destroy();
+    expect(statuses.flat().filter((status) => status !== 200)).toEqual([]);
+    expect(sink.stats().accepted).toBe(total);
+    expect(perSecond).toBeGreaterThan(200);
+    process.stdout.write(`webhook sink: ${Math.round(perSecond)} deliveries/s\n`);
+  });
+
+  it('runs as its own process and prints its URL', async () => {
+    // Compiled on the fly: the test must not depend on a stale dist/.
+    const here = dirname(fileURLToPath(import.meta.url));
+    const out = await mkdtemp(join(tmpdir(), 'webhook-sink-'));
+    try {
+      for (const file of ['fake-http-server', 'webhook-sink.fake', 'webhook-sink.main']) {
+        const { code } = await transformFile(join(here, `${file}.ts`), {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'es6' },
+        });
+        await writeFile(join(out, `${file}.js`), code);
+      }
+      await writeFile(join(out, 'package.json'), '{"type":"module"}');
+      const child = spawn(process.execPath, [join(out, 'webhook-sink.main.js'), '--secret', secret, '--no-record'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      try {
+        const [line] = await createInterface({ input: child.stdout })
+          [Symbol.asyncIterator]()
+          .next()
+          .then((r) => [r.value as string]);
+        const { url } = JSON.parse(line!) as { url: string };
+        const remote = connectWebhookSink(url);
+        const { id, init } = delivery();
+        expect((await fetch(remote.hookUrl(), init)).status).toBe(200);
+        expect(await remote.stats()).toMatchObject({ accepted: 1, timesReceived: { [id]: 1 } });
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
