@@ -14,7 +14,7 @@ import { SharingPausesService } from '../../../../libs/moderation/src/index.js';
 import { type ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
-import { globalIdOf, parseGlobalId } from '../graphql/global-id.js';
+import { parseGlobalId } from '../graphql/global-id.js';
 import { NodeRegistry } from '../graphql/node.js';
 import type { GraphqlContext } from '../graphql/request-context.js';
 import { memberLoader, nicheLoader } from '../members/member.loaders.js';
@@ -49,8 +49,7 @@ export class PostResolver implements OnModuleInit {
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('nicheId', { type: () => ID, nullable: true }) nicheId: string | null,
   ): Promise<ConnectionSource<FeedPost>> {
-    const niche = nicheId === null ? null : globalIdOf(nicheId, 'Niche');
-    if (nicheId !== null && niche === null) parseGlobalId(nicheId, 'Niche', 'nicheId');
+    const niche = nicheId == null ? null : parseGlobalId(nicheId, 'Niche', 'nicheId');
     const page = await this.feedService.feed(ctx.actor, pageRequest(first, after), niche);
     // Feed posts are, by definition, not shared by the viewer yet: no query needed to say so.
     for (const post of page.items) {
