@@ -28,6 +28,6 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthenticationMiddleware).forRoutes('graphql', 'admin/queues');
+    consumer.apply(AuthenticationMiddleware).forRoutes('graphql');
   }
 }

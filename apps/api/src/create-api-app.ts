@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../../libs/config/src/index.js';
 import { Metrics, PinoNestLogger } from '../../../libs/observability/src/index.js';
+import { mountQueueBoard } from './admin/queue-board.js';
 import { ApiModule, type ApiModuleOptions } from './api.module.js';
 import { configureHttpPipeline } from './http/http-pipeline.js';
 
@@ -13,6 +14,7 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: A
     bodyParser: false,
   });
   configureHttpPipeline(app, config, logger, app.get(Metrics));
+  mountQueueBoard(app);
   try {
     await app.init();
   } catch (error) {

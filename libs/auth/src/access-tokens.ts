@@ -28,6 +28,17 @@ export class AccessTokens {
     return { token, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }
 
+  /** The member id of a valid token, or null (expired, forged, not ours). */
+  memberOf(token: string): string | null {
+    try {
+      const { secretOrKey, ...options } = this.verificationOptions();
+      const claims = jwt.verify(token, secretOrKey, options) as jwt.JwtPayload;
+      return typeof claims.sub === 'string' ? claims.sub : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** The options Passport's JWT strategy checks tokens with; the same as `issue` signs with. */
   verificationOptions() {
     return { secretOrKey: this.config.jwtSecret, algorithms: ['HS256' as const], issuer: ISSUER, audience: AUDIENCE };

@@ -1,7 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { JobOptions, Queue } from 'bull';
+import { Metrics } from '../../observability/src/index.js';
 import { BullConnections } from './bull-connections.js';
 import { JOB_ATTEMPTS, JOB_NAMES, type JobName, type JobPayload } from './job-catalogue.js';
 
@@ -14,13 +15,27 @@ export interface EnqueueOptions {
 
 /** Typed access to the Bull queues of the job catalogue. */
 @Injectable()
-export class JobQueue implements OnApplicationShutdown {
+export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly queues = new Map<JobName, Queue>();
 
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly connections: BullConnections,
+    private readonly metrics: Metrics,
   ) {}
+
+  onModuleInit(): void {
+    // Read from Redis when /metrics is scraped, not on a timer.
+    this.metrics.gauge(
+      'sharepool_queue_jobs',
+      'Jobs per queue and state (waiting, delayed, active, failed…)',
+      ['queue', 'state'],
+      async (gauge) => {
+        gauge.reset();
+        for (const { queue, state, count } of await this.depth()) gauge.set({ queue, state }, count);
+      },
+    );
+  }
 
   /** Lets active jobs finish, then closes the Redis connections. */
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { useQuery } from '../../api/api-context';
+import { useConnection } from '../../api/use-connection';
+import { Link, useSearchParams } from '../../router/router';
+import { useViewer } from '../../session/session';
+import { Badge } from '../../ui/badge';
+import { Dialog } from '../../ui/dialog';
+import { formatCredits } from '../../ui/display-format';
+import { EmptyState } from '../../ui/empty-state';
+import { LoadMore } from '../../ui/load-more';
+import { SkeletonList } from '../../ui/loading';
+import { PageHeader } from '../../ui/page-header';
+import { PostPreview } from '../../ui/post-preview';
+import { QueryError } from '../../ui/query-error';
+import { NicheMembership } from '../profile/niche-membership';
+import { SHARE_CHANNELS, SHARE_FEED, type FeedPost } from './feed-operations';
+import { ShareDialog } from './share-dialog';
+
+const PAGE_SIZE = 12;
+
+export default function FeedPage() {
+  const viewer = useViewer();
+  const [params, setParams] = useSearchParams();
+  const niches = viewer.member.niches;
+  const nicheId = niches.some((n) => n.id === params.get('niche')) ? params.get('niche')! : undefined;
+  const feed = useConnection(SHARE_FEED, { first: PAGE_SIZE, after: null, nicheId: nicheId ?? null }, (data) => data.shareFeed);
+  const channels = useQuery(SHARE_CHANNELS);
+  const [sharing, setSharing] = useState<FeedPost>();
+
+  const onShared = (post: FeedPost) => {
+    setSharing(undefined);
+    feed.patch(post.id, { ...post, viewerHasShared: true });
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Feed"
+        description="Posts from peers in your niches, the most generous peers first. Share one, earn its credits once it is posted."
+      />
+      {niches.length > 0 && (
+        <nav aria-label="Niches" className="segmented">
+          <button type="button" className="segmented__item" aria-pressed={!nicheId} onClick={() => setParams({ niche: undefined })}>
+            All my niches
+          </button>
+          {niches.map((niche) => (
+            <button
+              key={niche.id}
+              type="button"
+              className="segmented__item"
+              aria-pressed={nicheId === niche.id}
+              onClick={() => setParams({ niche: niche.id })}
+            >
+              {niche.name}
+            </button>
+          ))}
+        </nav>
+      )}
+
+      {feed.loading ? (
+        <SkeletonList count={3} label="Loading the feed" />
+      ) : feed.error ? (
+        <QueryError error={feed.error} retry={feed.refetch} />
+      ) : feed.nodes.length === 0 ? (
+        niches.length === 0 ? (
+          <EmptyState title="No posts to share yet — join a niche">
+            Pick the topics you post about; their members' posts then appear here.
+            <span className="empty-state__niches">
+              <NicheMembership />
+            </span>
+          </EmptyState>
+        ) : (
+          <EmptyState
+            title="You're all caught up"
+            action={
+              <Link to="/posts" className="button button--secondary">
+                Submit a post of your own
+              </Link>
+            }
+          >
+            Nothing new to share in {nicheId ? niches.find((n) => n.id === nicheId)?.name : 'your niches'} right now. Check back tomorrow
+            morning.
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <ul className="card-grid" aria-label="Posts to share">
+            {feed.nodes.map((post) => (
+              <li key={post.id}>
+                <PostPreview
+                  post={post}
+                  badges={
+                    <>
+                      <Badge tone="info">{post.niche.name}</Badge>
+                      {post.viewerHasShared && <Badge tone="success">Shared</Badge>}
+                      {post.sharingPaused && <Badge tone="warning">Sharing paused</Badge>}
+                    </>
+                  }
+                  meta={
+                    <>
+                      <span className="credits">+{formatCredits(post.creditsPerShare)}</span> per share · by {post.author.displayName}{' '}
+                      <span className="muted">@{post.author.handle}</span>
+                    </>
+                  }
+                  actions={
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      disabled={post.sharingPaused}
+                      aria-label={`Share “${post.title}”`}
+                      onClick={() => setSharing(post)}
+                    >
+                      Share
+                    </button>
+                  }
+                />
+              </li>
+            ))}
+          </ul>
+          <LoadMore hasMore={feed.hasMore} loading={feed.loadingMore} error={feed.loadMoreError} onLoadMore={() => void feed.loadMore()} />
+        </>
+      )}
+
+      {sharing &&
+        (channels.data ? (
+          <ShareDialog post={sharing} channels={channels.data.viewer.channels} onClose={() => setSharing(undefined)} onShared={onShared} />
+        ) : (
+          <ChannelsUnavailable error={channels.error} retry={channels.refetch} onClose={() => setSharing(undefined)} />
+        ))}
+    </div>
+  );
+}
+
+function ChannelsUnavailable({ error, retry, onClose }: { error: unknown; retry: () => void; onClose: () => void }) {
+  return (
+    <Dialog open title="Share" onClose={onClose} size="small">
+      {error ? <QueryError error={error} retry={retry} /> : <SkeletonList count={2} variant="row" label="Loading your channels" />}
+    </Dialog>
+  );
+}

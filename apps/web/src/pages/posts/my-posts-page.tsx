@@ -1,0 +1,226 @@
+import { useState } from 'react';
+import { useApi, useQuery } from '../../api/api-context';
+import { errorText } from '../../api/error-text';
+import { useConnection } from '../../api/use-connection';
+import { useSearchParams } from '../../router/router';
+import { useSession } from '../../session/session';
+import { Badge, NetworkBadge, StatusBadge } from '../../ui/badge';
+import { useConfirm } from '../../ui/confirm';
+import { formatCredits, formatDateTime, formatRelative } from '../../ui/display-format';
+import { EmptyState } from '../../ui/empty-state';
+import { LoadMore } from '../../ui/load-more';
+import { SkeletonList } from '../../ui/loading';
+import { PageHeader } from '../../ui/page-header';
+import { PostPreview } from '../../ui/post-preview';
+import { QueryError } from '../../ui/query-error';
+import { useToast } from '../../ui/toast';
+import { MY_POSTS, POST_SHARES, WITHDRAW_POST, type MyPost } from './post-operations';
+import { SubmitPostForm } from './submit-post-form';
+
+const FILTERS = [
+  { value: undefined, label: 'All' },
+  { value: 'PENDING_REVIEW', label: 'In review' },
+  { value: 'APPROVED', label: 'Approved' },
+  { value: 'REJECTED', label: 'Rejected' },
+  { value: 'WITHDRAWN', label: 'Withdrawn' },
+] as const;
+
+/** How long after submitting a missing preview is still expected to arrive. */
+const UNFURL_WINDOW_MS = 2 * 60 * 1000;
+
+function awaitingPreview(post: MyPost): boolean {
+  return !post.imageUrl && !post.summary && Date.now() - new Date(post.createdAt).getTime() < UNFURL_WINDOW_MS;
+}
+
+export default function MyPostsPage() {
+  const [params, setParams] = useSearchParams();
+  const status = FILTERS.find((f) => f.value === params.get('status'))?.value;
+  const posts = useConnection(MY_POSTS, { first: 20, after: null, status: status ?? null }, (data) => data.viewer.posts, {
+    // The page's preview is fetched after submitting: look again until it is there.
+    poll: (nodes) => (nodes.some(awaitingPreview) ? 3_000 : undefined),
+  });
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="My posts"
+        description="Offer credits for each share of your content. Moderators review each post before peers see it."
+      />
+      <SubmitPostForm onSubmitted={() => void posts.refetch()} />
+
+      <section aria-labelledby="my-posts-list" className="section">
+        <div className="section__header">
+          <h2 id="my-posts-list">Your submissions</h2>
+          <div className="segmented" role="group" aria-label="Show posts">
+            {FILTERS.map((filter) => (
+              <button
+                key={filter.label}
+                type="button"
+                className="segmented__item"
+                aria-pressed={status === filter.value}
+                onClick={() => setParams({ status: filter.value })}
+              >
+                {filter.label}
+              </button>
+            ))}
+          </div>
+        </div>
+        {posts.loading ? (
+          <SkeletonList count={2} label="Loading your posts" />
+        ) : posts.error ? (
+          <QueryError error={posts.error} retry={posts.refetch} />
+        ) : posts.nodes.length === 0 ? (
+          <EmptyState title={status ? 'No posts with this status' : 'You have not submitted anything yet'}>
+            {status ? 'Try another filter.' : 'Paste the address of an article, video or page above: peers in your niche will share it.'}
+          </EmptyState>
+        ) : (
+          <>
+            <ul className="stack" aria-label="Your posts">
+              {posts.nodes.map((post) => (
+                <li key={post.id}>
+                  <MyPostCard post={post} onChange={(updated) => posts.patch(post.id, updated)} />
+                </li>
+              ))}
+            </ul>
+            <LoadMore
+              hasMore={posts.hasMore}
+              loading={posts.loadingMore}
+              error={posts.loadMoreError}
+              onLoadMore={() => void posts.loadMore()}
+            />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost) => void }) {
+  const client = useApi();
+  const confirm = useConfirm();
+  const toast = useToast();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const canWithdraw = post.status === 'PENDING_REVIEW' || post.status === 'APPROVED';
+
+  const withdraw = async () => {
+    const ok = await confirm({
+      title: 'Withdraw this post?',
+      message: (
+        <>
+          Peers will no longer be able to share “{post.title}”. The {formatCredits(post.budgetRemaining)} left in its budget return to your
+          balance. This cannot be undone.
+        </>
+      ),
+      confirmLabel: 'Withdraw post',
+      danger: true,
+    });
+    if (!ok) return;
+    setBusy(true);
+    try {
+      const result = await client.request(WITHDRAW_POST, { id: post.id });
+      onChange(result.withdrawPost);
+      toast.success(`Withdrawn — ${formatCredits(post.budgetRemaining)} back in your wallet`);
+      void session.reload();
+    } catch (error) {
+      toast.error(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PostPreview
+      post={post}
+      badges={
+        <>
+          <StatusBadge status={post.status} />
+          <Badge tone="info">{post.niche.name}</Badge>
+          {post.sharingPaused && <Badge tone="warning">Sharing paused by an admin</Badge>}
+        </>
+      }
+      meta={
+        <dl className="facts">
+          <div>
+            <dt>Per share</dt>
+            <dd>{formatCredits(post.creditsPerShare)}</dd>
+          </div>
+          <div>
+            <dt>Budget left</dt>
+            <dd>{formatCredits(post.budgetRemaining)}</dd>
+          </div>
+          <div>
+            <dt>Shares</dt>
+            <dd>{post.shareCount}</dd>
+          </div>
+          <div>
+            <dt>Submitted</dt>
+            <dd>
+              <time dateTime={post.createdAt} title={formatDateTime(post.createdAt)}>
+                {formatRelative(post.createdAt)}
+              </time>
+            </dd>
+          </div>
+        </dl>
+      }
+      actions={
+        canWithdraw && (
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void withdraw()}>
+            Withdraw <span className="visually-hidden">“{post.title}”</span>
+          </button>
+        )
+      }
+    >
+      {awaitingPreview(post) && (
+        <p className="muted" role="status">
+          Fetching the page preview…
+        </p>
+      )}
+      {post.status === 'REJECTED' && post.rejectionReason && (
+        <div className="alert alert--danger">
+          <strong>Why it was rejected:</strong> {post.rejectionReason}
+        </div>
+      )}
+      {post.shareCount > 0 && <PostShares postId={post.id} count={post.shareCount} />}
+    </PostPreview>
+  );
+}
+
+/** Who shared the post, loaded when opened. */
+function PostShares({ postId, count }: { postId: string; count: number }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="disclosure" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>
+        See who shared it ({count} {count === 1 ? 'share' : 'shares'})
+      </summary>
+      {open && <PostSharesList postId={postId} />}
+    </details>
+  );
+}
+
+function PostSharesList({ postId }: { postId: string }) {
+  const shares = useQuery(POST_SHARES, { id: postId });
+  if (shares.loading) return <SkeletonList count={2} variant="row" label="Loading shares" />;
+  if (shares.error) return <QueryError error={shares.error} retry={shares.refetch} />;
+  const node = shares.data?.node;
+  const list = node && 'shares' in node ? node.shares.nodes : [];
+  if (list.length === 0) return <p className="muted">No shares yet.</p>;
+  return (
+    <ul className="share-list">
+      {list.map((share) => (
+        <li key={share.id}>
+          <NetworkBadge network={share.channel.network} /> {share.sharer.displayName} <span className="muted">@{share.sharer.handle}</span>{' '}
+          <StatusBadge status={share.status} />{' '}
+          {share.externalUrl ? (
+            <a href={share.externalUrl} target="_blank" rel="noopener noreferrer">
+              View post <span className="visually-hidden">by {share.sharer.displayName} (opens in a new tab)</span>
+            </a>
+          ) : (
+            <span className="muted">{formatDateTime(share.postedAt ?? share.scheduledFor)}</span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}

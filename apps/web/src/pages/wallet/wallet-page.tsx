@@ -1,0 +1,204 @@
+import { useQuery } from '../../api/api-context';
+import { useConnection } from '../../api/use-connection';
+import { BarChart } from '../../ui/charts/bar-chart';
+import { LineChart } from '../../ui/charts/line-chart';
+import { formatDate, formatDateTime, formatNumber, formatShortDate, formatSigned } from '../../ui/display-format';
+import { EmptyState } from '../../ui/empty-state';
+import { LoadMore } from '../../ui/load-more';
+import { SkeletonList } from '../../ui/loading';
+import { PageHeader } from '../../ui/page-header';
+import { QueryError } from '../../ui/query-error';
+import { describeEntry } from './ledger-description';
+import { LEDGER, RECIPROCITY, WALLET_SUMMARY } from './wallet-operations';
+
+export default function WalletPage() {
+  return (
+    <div className="page">
+      <PageHeader title="Wallet" description="Every credit in and out, like a bank statement, and who gives back." />
+      <Summary />
+      <Statement />
+      <Reciprocity />
+    </div>
+  );
+}
+
+function Summary() {
+  const summary = useQuery(WALLET_SUMMARY);
+  if (summary.loading) return <SkeletonList count={2} variant="row" label="Loading your balance" />;
+  if (summary.error) return <QueryError error={summary.error} retry={summary.refetch} />;
+  const viewer = summary.data!.viewer;
+  const given = viewer.shareActivity.reduce((sum, w) => sum + w.given, 0);
+  const received = viewer.shareActivity.reduce((sum, w) => sum + w.received, 0);
+  return (
+    <>
+      <div className="stat-grid">
+        <div className="stat">
+          <p className="stat__label">Balance</p>
+          <p className="stat__value">{formatNumber(viewer.creditBalance)}</p>
+          <p className="stat__hint">credits available</p>
+        </div>
+        <div className="stat">
+          <p className="stat__label">Shares given</p>
+          <p className="stat__value">{formatNumber(given)}</p>
+          <p className="stat__hint">last 12 weeks</p>
+        </div>
+        <div className="stat">
+          <p className="stat__label">Shares received</p>
+          <p className="stat__value">{formatNumber(received)}</p>
+          <p className="stat__hint">last 12 weeks</p>
+        </div>
+      </div>
+      <div className="chart-grid">
+        <section className="card" aria-labelledby="chart-balance">
+          <h2 id="chart-balance" className="card__title">
+            Credits over the last 30 days
+          </h2>
+          <LineChart
+            title="Balance per day"
+            unit="credits"
+            points={viewer.creditHistory.map((d) => ({ label: formatShortDate(d.day), value: d.balance }))}
+          />
+        </section>
+        <section className="card" aria-labelledby="chart-activity">
+          <h2 id="chart-activity" className="card__title">
+            Shares given vs received per week
+          </h2>
+          <BarChart
+            title="Shares per week"
+            series={['Given', 'Received']}
+            groups={viewer.shareActivity.map((w) => ({ label: formatShortDate(w.weekStart), values: [w.given, w.received] }))}
+          />
+        </section>
+      </div>
+    </>
+  );
+}
+
+function Statement() {
+  const ledger = useConnection(LEDGER, { first: 25, after: null }, (data) => data.viewer.ledger);
+  return (
+    <section className="section" aria-labelledby="statement-title">
+      <h2 id="statement-title">Statement</h2>
+      {ledger.loading ? (
+        <SkeletonList count={4} variant="row" label="Loading the statement" />
+      ) : ledger.error ? (
+        <QueryError error={ledger.error} retry={ledger.refetch} />
+      ) : ledger.nodes.length === 0 ? (
+        <EmptyState title="No credit movements yet" />
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Description</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Balance
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {ledger.nodes.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>
+                      <time dateTime={entry.createdAt} title={formatDateTime(entry.createdAt)}>
+                        {formatDate(entry.createdAt)}
+                      </time>
+                    </td>
+                    <td>{describeEntry(entry)}</td>
+                    <td className={`num ${entry.amount >= 0 ? 'amount--in' : 'amount--out'}`}>{formatSigned(entry.amount)}</td>
+                    <td className="num">{formatNumber(entry.balanceAfter)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <LoadMore
+            hasMore={ledger.hasMore}
+            loading={ledger.loadingMore}
+            error={ledger.loadMoreError}
+            onLoadMore={() => void ledger.loadMore()}
+            label="Show older entries"
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Reciprocity() {
+  const peers = useConnection(RECIPROCITY, { first: 20, after: null }, (data) => ({
+    ...data.viewer.reciprocity,
+    nodes: data.viewer.reciprocity.nodes.map((r) => ({ ...r, id: r.peer.id })),
+  }));
+  return (
+    <section className="section" aria-labelledby="reciprocity-title">
+      <h2 id="reciprocity-title">Reciprocity</h2>
+      <p className="muted">For each peer: how many of their posts you shared, and how many of yours they shared.</p>
+      {peers.loading ? (
+        <SkeletonList count={3} variant="row" label="Loading reciprocity" />
+      ) : peers.error ? (
+        <QueryError error={peers.error} retry={peers.refetch} />
+      ) : peers.nodes.length === 0 ? (
+        <EmptyState title="No exchanges yet">Share a peer's post and they appear here, with what they gave back.</EmptyState>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Peer</th>
+                  <th scope="col" className="num">
+                    You shared theirs
+                  </th>
+                  <th scope="col" className="num">
+                    They shared yours
+                  </th>
+                  <th scope="col">Balance</th>
+                  <th scope="col">Last share</th>
+                </tr>
+              </thead>
+              <tbody>
+                {peers.nodes.map((row) => (
+                  <tr key={row.id}>
+                    <th scope="row">
+                      {row.peer.displayName} <span className="muted">@{row.peer.handle}</span>
+                    </th>
+                    <td className="num">{row.sharesGiven}</td>
+                    <td className="num">{row.sharesReceived}</td>
+                    <td>
+                      <ReciprocityBar given={row.sharesGiven} received={row.sharesReceived} />
+                    </td>
+                    <td>{row.lastSharedAt ? formatDate(row.lastSharedAt) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <LoadMore
+            hasMore={peers.hasMore}
+            loading={peers.loadingMore}
+            error={peers.loadMoreError}
+            onLoadMore={() => void peers.loadMore()}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Given vs received as one split bar; the numbers beside it carry the meaning for screen readers. */
+function ReciprocityBar({ given, received }: { given: number; received: number }) {
+  const total = given + received;
+  const share = total === 0 ? 50 : (given / total) * 100;
+  return (
+    <span className="split-bar" aria-hidden="true">
+      <span className="split-bar__given" style={{ width: `${share}%` }} />
+      <span className="split-bar__received" style={{ width: `${100 - share}%` }} />
+    </span>
+  );
+}
