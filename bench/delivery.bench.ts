@@ -1,0 +1,181 @@
+/**
+ * `npm run bench:delivery`: shares delivered per second to a local webhook sink
+ * (at two worker concurrencies) against raw Bull no-op jobs per second on the
+ * same Redis with the same concurrency, and the latency from sharePost to
+ * POSTED on an idle queue (server timestamps: posted_at - created_at).
+ * Last line: `delivery: <x>/s, bull no-op: <y>/s, ratio <x/y>, p50 <a> ms, p95 <b> ms`.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import Bull from 'bull';
+import { createApiApp } from '../apps/api/src/create-api-app.js';
+import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import { AuthService } from '../libs/auth/src/index.js';
+import { ChannelsService } from '../libs/channels/src/index.js';
+import { withServiceUrls, type AppConfig } from '../libs/config/src/index.js';
+import { PostsService } from '../libs/content/src/index.js';
+import { TransactionRunner } from '../libs/database/src/index.js';
+import { ANONYMOUS, type MemberActor } from '../libs/kernel/src/index.js';
+import { LedgerStatementService } from '../libs/ledger/src/index.js';
+import { NichesService } from '../libs/members/src/index.js';
+import { ModerationService } from '../libs/moderation/src/index.js';
+import { createLogger } from '../libs/observability/src/index.js';
+import { SharesService } from '../libs/sharing/src/index.js';
+import { createTestEnvironment } from '../libs/testing/src/index.js';
+import { startWebhookSink } from '../libs/testing/src/fakes/index.js';
+import { round } from './support/load.js';
+
+const SHARERS = 40;
+const CHANNELS_PER_SHARER = 5;
+const POSTS_PER_ROUND = 10;
+const CONCURRENCIES = [8, 32];
+const LATENCY_SAMPLES = 100;
+
+async function main(): Promise<void> {
+  const env = await createTestEnvironment({ CHANNEL_MIN_INTERVAL_SECONDS: '0', DAILY_SHARE_CAP: '10000', LOG_LEVEL: 'error' });
+  const sink = await startWebhookSink({ record: false });
+  const logger = createLogger('error', 'bench');
+  const app = await createApiApp(env.config, logger);
+  const get = <T>(type: abstract new (...args: never[]) => T) => app.get(type as never) as T;
+  const transactions = get(TransactionRunner);
+  try {
+    // Members: an admin, authors with large budgets, sharers with webhook channels.
+    const admin = (await get(AuthService).login(ANONYMOUS, { email: env.config.adminEmail!, password: env.config.adminPassword! }, 'bench'))
+      .actor;
+    const niche = await get(NichesService).create(admin, { slug: 'bench', name: 'Bench' });
+    const register = async (handle: string) =>
+      (
+        await get(AuthService).register(ANONYMOUS, {
+          email: `${handle}@bench.test`,
+          password: 'bench passphrase 1234',
+          handle,
+          displayName: handle,
+        })
+      ).actor;
+    const author = await register('bench_author');
+    await get(LedgerStatementService).adjust(admin, { memberId: author.memberId, amount: 1_000_000, reason: 'bench budget' });
+    const sharers: Array<{ actor: MemberActor; channels: string[] }> = [];
+    for (let s = 0; s < SHARERS; s++) {
+      const actor = await register(`bench_sharer_${s}`);
+      const channels: string[] = [];
+      for (let c = 0; c < CHANNELS_PER_SHARER; c++) {
+        const { channel, signingSecret } = await get(ChannelsService).connect(actor, {
+          network: 'WEBHOOK',
+          handle: `hook${c}`,
+          webhookUrl: sink.hookUrl(`${s}-${c}`),
+        });
+        sink.acceptSecret(signingSecret!);
+        channels.push(channel.id);
+      }
+      sharers.push({ actor, channels });
+    }
+    let postCount = 0;
+    const approvedPost = async () => {
+      const post = await get(PostsService).submit(author, {
+        url: `https://bench.example.com/${postCount++}`,
+        nicheId: niche.id,
+        title: 'Bench post',
+        creditsPerShare: 1,
+        budget: 10_000,
+      });
+      await get(ModerationService).moderate(admin, { postId: post.id, action: 'APPROVE' });
+      return post.id;
+    };
+    const posted = async () =>
+      Number((await transactions.query<{ n: number }>(`SELECT count(*) AS n FROM shares WHERE status IN ('POSTED', 'FAILED')`))[0]!.n);
+
+    const lines: string[] = [];
+    let best = { delivery: 0, noop: 0 };
+    for (const concurrency of CONCURRENCIES) {
+      // Shares written (and their jobs queued) with no worker running, then drained.
+      const posts = await Promise.all(Array.from({ length: POSTS_PER_ROUND }, approvedPost));
+      const before = await posted();
+      let created = 0;
+      for (const { actor, channels } of sharers) {
+        for (const postId of posts) created += (await get(SharesService).share(actor, { postId, channelIds: channels })).length;
+      }
+      const config: AppConfig = withServiceUrls(
+        { ...env.config, workerConcurrency: concurrency },
+        { databaseUrl: env.config.databaseUrl!, redisUrl: env.config.redisUrl! },
+      );
+      const started = performance.now();
+      const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      await worker.init();
+      while ((await posted()) - before < created) await new Promise((r) => setTimeout(r, 50));
+      const delivery = created / ((performance.now() - started) / 1000);
+      await worker.close();
+      const noop = await bullNoop(env.config.redisUrl!, `${env.redisPrefix}:noop${concurrency}`, created, concurrency);
+      lines.push(
+        `concurrency ${concurrency}: ${created} shares in ${round(created / delivery, 2)} s → ${round(delivery)} deliveries/s; bull no-op ${round(noop)} jobs/s; ratio ${round(delivery / noop, 2)}`,
+      );
+      if (delivery / noop > best.delivery / (best.noop || 1)) best = { delivery, noop };
+    }
+
+    // Latency on an idle queue: one share at a time, from the sharePost transaction to POSTED.
+    const worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(
+        withServiceUrls({ ...env.config, workerConcurrency: 8 }, { databaseUrl: env.config.databaseUrl!, redisUrl: env.config.redisUrl! }),
+      ),
+      { logger: false },
+    );
+    await worker.init();
+    const samples: number[] = [];
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      const postId =
+        i % 20 === 0 || i === 0
+          ? await approvedPost()
+          : (await transactions.query<{ id: string }>(`SELECT id FROM posts ORDER BY created_at DESC LIMIT 1`))[0]!.id;
+      const sharer = sharers[i % SHARERS]!;
+      const [share] = await get(SharesService).share(sharer.actor, {
+        postId,
+        channelIds: [sharer.channels[Math.floor(i / SHARERS) % CHANNELS_PER_SHARER]!],
+      });
+      for (;;) {
+        const [row] = await transactions.query<{ status: string; ms: number }>(
+          `SELECT status, extract(epoch FROM posted_at - created_at) * 1000 AS ms FROM shares WHERE id = $1`,
+          [share!.id],
+        );
+        if (row!.status === 'POSTED') {
+          samples.push(Number(row!.ms));
+          break;
+        }
+        if (row!.status === 'FAILED') throw new Error('a bench share failed');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    await worker.close();
+    samples.sort((a, b) => a - b);
+    const p = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    process.stdout.write(
+      `delivery: ${round(best.delivery)}/s, bull no-op: ${round(best.noop)}/s, ratio ${round(best.delivery / best.noop, 2)}, p50 ${round(p(0.5))} ms, p95 ${round(p(0.95))} ms\n`,
+    );
+  } finally {
+    await app.close();
+    await sink.close();
+    await env.cleanup();
+  }
+}
+
+/** Jobs per second through a bare Bull queue whose processor does nothing, at the same concurrency. */
+async function bullNoop(redisUrl: string, name: string, jobs: number, concurrency: number): Promise<number> {
+  const queue = new Bull(name, redisUrl);
+  await queue.addBulk(Array.from({ length: jobs }, (_, i) => ({ data: { i }, opts: { removeOnComplete: true } })));
+  let done = 0;
+  const finished = new Promise<void>((resolve) => queue.on('completed', () => ++done === jobs && resolve()));
+  const started = performance.now();
+  void queue.process(concurrency, async () => undefined);
+  await finished;
+  const rate = jobs / ((performance.now() - started) / 1000);
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  return rate;
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
