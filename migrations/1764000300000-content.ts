@@ -40,7 +40,9 @@ export class Content1764000300000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX posts_feed_order ON posts (niche_id, credits_per_share DESC, created_at DESC, id DESC) WHERE status = 'APPROVED'`,
     );
-    await db.query(`CREATE INDEX posts_approved_by_author ON posts (author_id) WHERE status = 'APPROVED'`);
+    await db.query(
+      `CREATE INDEX posts_feed_by_author ON posts (author_id, niche_id, credits_per_share DESC, created_at DESC, id DESC) WHERE status = 'APPROVED'`,
+    );
 
     // The life cycle as data: any other change of status is refused, whoever writes.
     await db.query(`

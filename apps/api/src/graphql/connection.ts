@@ -1,5 +1,5 @@
 import { type Type } from '@nestjs/common';
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, type FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import type { Page } from '../../../../libs/kernel/src/index.js';
 
 @ObjectType()
@@ -19,6 +19,16 @@ export interface ConnectionSource<T> {
 }
 
 /**
+ * Runs the page's count when `totalCount` is asked for. Nest resolves a class
+ * field by reading the property, so without this the function itself would
+ * reach graphql-js and fail as a non-integer.
+ */
+const countOnDemand: FieldMiddleware = async (_ctx, next) => {
+  const count: unknown = await next();
+  return typeof count === 'function' ? (count as () => Promise<number>)() : count;
+};
+
+/**
  * The Relay connection type of `node` (`XConnection` with `XEdge`), with
  * `edges`, `nodes`, `pageInfo` and `totalCount`.
  */
@@ -34,7 +44,7 @@ export function Connection<T>(node: Type<T>, name = node.name): Type<ConnectionS
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => [node]) nodes: T[];
     @Field(() => PageInfo) pageInfo: PageInfo;
-    @Field(() => Int, { description: 'how many items the whole list holds' })
+    @Field(() => Int, { description: 'how many items the whole list holds', middleware: [countOnDemand] })
     totalCount: () => Promise<number>;
   }
   return ConnectionType as unknown as Type<ConnectionSource<T>>;

@@ -37,6 +37,22 @@ describe('the GraphQL error formatter', () => {
     expect(JSON.stringify(formatted)).not.toMatch(/SELECT|members_email_key|at /);
   });
 
+  it('names the input field of a variable that does not fit the schema', () => {
+    const fieldOf = (message: string) =>
+      formatGraphqlError({ message, extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError(message)).extensions;
+    expect(fieldOf('Variable "$i" got invalid value { amount: 1 }; Field "reason" of required type "String!" was not provided.')).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
+    expect(fieldOf('Variable "$i" got invalid value 7 at "i.channelIds[0]"; ID cannot represent value: true')).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'channelIds',
+    });
+    expect(fieldOf('Variable "$first" got invalid value "x"; Int cannot represent non-integer value: "x"')).toEqual({
+      code: 'BAD_USER_INPUT',
+    });
+  });
+
   it('reports a query that fails validation as BAD_USER_INPUT', () => {
     const error = new GraphQLError('Cannot query field "x" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(formatGraphqlError({ message: error.message, extensions: error.extensions }, error).extensions).toEqual({

@@ -79,7 +79,11 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const existing = formatted.extensions?.code;
   if (typeof existing === 'string') {
     if (REQUEST_ERROR_CODES.has(existing)) {
-      return { ...base, extensions: { code: 'BAD_USER_INPUT', ...pick(formatted.extensions, ['field', 'cost', 'limit']) } };
+      const field = inputFieldOf(formatted.message);
+      return {
+        ...base,
+        extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}), ...pick(formatted.extensions, ['field', 'cost', 'limit']) },
+      };
     }
     if ((DOMAIN_CODES.some(([, c]) => c === existing) || existing in HTTP_CODES) && original instanceof GraphQLError) {
       return { ...base, extensions: { ...formatted.extensions } };
@@ -110,6 +114,24 @@ function validationField(error: HttpException): { field?: string } {
   const first = Array.isArray(response?.message) ? String(response.message[0]) : undefined;
   const field = first?.match(/^([A-Za-z0-9_.]+) /)?.[1];
   return field ? { field } : {};
+}
+
+/**
+ * The input field that graphql-js names when a value does not fit the schema
+ * (a required field missing, a wrong type at a path), so such errors carry
+ * `field` like the domain's own. The last step of a path is the field.
+ */
+function inputFieldOf(message: string): string | undefined {
+  const missing = /Field "(?:\w+\.)?(\w+)" of required type "[^"]+" was not provided/.exec(message)?.[1];
+  if (missing) return missing;
+  const path = /^Variable "\$\w+" got invalid value .* at "([\w.[\]]+)"; /s.exec(message)?.[1];
+  // A path without a dot names the variable itself, not an input field.
+  return path?.includes('.')
+    ? path
+        .split('.')
+        .pop()!
+        .replace(/\[\d+\]/g, '')
+    : undefined;
 }
 
 function pick(source: Record<string, unknown> | undefined, keys: string[]): Record<string, unknown> {

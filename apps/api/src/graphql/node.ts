@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Args, Context, Field, ID, InterfaceType, Query, Resolver } from '@nestjs/graphql';
+import { requireMember } from '../../../../libs/kernel/src/index.js';
 import { fromGlobalId } from './global-id.js';
 import type { GraphqlContext } from './request-context.js';
 
@@ -33,6 +34,9 @@ export class NodeRegistry {
   }
 
   async load(ctx: GraphqlContext, globalId: string): Promise<object | null> {
+    // Reading anything is the READ scope's, as for every other read: a key
+    // without it must not reach the member's objects through node(id).
+    if (ctx.actor.kind === 'member') requireMember(ctx.actor, 'READ');
     const parsed = fromGlobalId(globalId);
     const loader = parsed && this.loaders.get(parsed.type);
     if (!parsed || !loader) return null;

@@ -39,6 +39,10 @@ describe('query limits', () => {
     expect(operationCost(schema, parse('{ items(first: 10) { id items(first: 100) { id } } }'), undefined, {})).toBe(1 + 10 * (1 + 101));
   });
 
+  it('costs a page no more than the largest page served, since a larger first is refused', () => {
+    expect(operationCost(schema, parse('{ items(first: 1000) { id } }'), undefined, {})).toBe(101);
+  });
+
   it('reads the page size from variables', () => {
     expect(operationCost(schema, parse('query($n: Int) { items(first: $n) { id } }'), undefined, { n: 50 })).toBe(51);
   });

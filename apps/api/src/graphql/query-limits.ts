@@ -3,6 +3,7 @@ import {
   type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
+  getVariableValues,
   GraphQLError,
   type GraphQLSchema,
   Kind,
@@ -10,6 +11,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { MAX_PAGE_SIZE } from '../../../../libs/kernel/src/index.js';
 
 export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 1000 } as const;
 
@@ -84,10 +86,14 @@ export function aliasLimit(maxAliases: number) {
   });
 }
 
-/** A list field with `first` costs its children `first` times over. */
+/**
+ * A list field with `first` costs its children `first` times over. No page is
+ * larger than MAX_PAGE_SIZE (a larger `first` is refused as BAD_USER_INPUT on
+ * `first`), so a larger one costs no more than that.
+ */
 const paginatedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const first = typeof args.first === 'number' ? args.first : undefined;
-  return first !== undefined ? 1 + childComplexity * Math.max(first, 1) : undefined;
+  return first !== undefined ? 1 + childComplexity * Math.min(Math.max(first, 1), MAX_PAGE_SIZE) : undefined;
 };
 
 /** Cost of an operation: 1 per field, list fields times their page size. */
@@ -119,6 +125,9 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
               (s) => s.kind === Kind.FIELD && (isIntrospection(s.name.value) || s.name.value === '__typename'),
             );
           if (onlyIntrospection) return;
+          // Variables that do not fit the operation make the cost unknowable; nothing
+          // runs with them, and execution reports them as BAD_USER_INPUT on their field.
+          if (getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return;
           cost = operationCost(schema, document, request.operationName ?? undefined, request.variables);
           if (cost > maxCost) {
             throw new GraphQLError(`Query costs ${cost}; the limit is ${maxCost}. Ask for smaller pages or fewer fields.`, {

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:feed`: shareFeed(first: 20) requests per second against
+ * `{ __typename }` requests per second on the same server in the same run, and
+ * the feed's p95 with 10,000 and with 1,000,000 approved posts.
+ * Last line: `feed: <x> req/s, ping: <y> req/s, ratio <x/y>, p95 10k <a> ms, 1M <b> ms`.
+ *
+ * Posts are seeded with set-based SQL (their escrows funded directly, not through
+ * transfers): this database measures reads and is dropped afterwards.
+ */
+import 'reflect-metadata';
+import pg from 'pg';
+import { createApiApp } from '../apps/api/src/create-api-app.js';
+import { AuthService } from '../libs/auth/src/index.js';
+import { loadConfig } from '../libs/config/src/index.js';
+import { ANONYMOUS } from '../libs/kernel/src/index.js';
+import { createLogger } from '../libs/observability/src/index.js';
+import { createMigratedDatabase, deleteRedisKeys, randomSuffix, TEST_REDIS_URL, TEST_SECRETS } from '../libs/testing/src/index.js';
+import { graphqlLoad, round } from './support/load.js';
+
+const NICHES = 20;
+const VIEWER_NICHES = 3;
+const AUTHORS = 2_000;
+const PEERS = 50;
+const CONCURRENCY = 8;
+const SECONDS = 10;
+
+const FEED = `query Feed { shareFeed(first: 20) {
+  edges { cursor node { id title summary imageUrl creditsPerShare budgetRemaining viewerHasShared author { handle displayName } niche { name } } }
+  pageInfo { endCursor hasNextPage } } }`;
+
+async function main(): Promise<void> {
+  const db = await createMigratedDatabase('sharepool_bench');
+  const prefix = `sharepool-bench:${randomSuffix(3)}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    DATA_DIR: `/tmp/sharepool-bench-${randomSuffix(3)}`,
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    ...TEST_SECRETS,
+  });
+  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  const app = await createApiApp(config, createLogger('error', 'bench'));
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
+  try {
+    const viewer = await app.get(AuthService).register(ANONYMOUS, {
+      email: 'viewer@bench.test',
+      password: 'bench passphrase 1234',
+      handle: 'bench_viewer',
+      displayName: 'Viewer',
+    });
+    await seedPeople(sql, viewer.member.id);
+    await seedPosts(sql, 10_000);
+    const ping = await graphqlLoad(url, '{ __typename }', { concurrency: CONCURRENCY, seconds: SECONDS });
+    const feed10k = await graphqlLoad(url, FEED, { concurrency: CONCURRENCY, seconds: SECONDS, token: viewer.accessToken });
+    process.stdout.write(
+      `10k posts: feed ${round(feed10k.rps)} req/s (p50 ${round(feed10k.p50)} ms, p95 ${round(feed10k.p95)} ms), ping ${round(ping.rps)} req/s\n`,
+    );
+    await seedPosts(sql, 990_000);
+    await sql.query('ANALYZE');
+    const feed1m = await graphqlLoad(url, FEED, { concurrency: CONCURRENCY, seconds: SECONDS, token: viewer.accessToken });
+    process.stdout.write(`1M posts: feed ${round(feed1m.rps)} req/s (p50 ${round(feed1m.p50)} ms, p95 ${round(feed1m.p95)} ms)\n`);
+    if (feed10k.errors + feed1m.errors + ping.errors > 0)
+      throw new Error(`requests failed: ${feed10k.errors + feed1m.errors + ping.errors}`);
+    process.stdout.write(
+      `feed: ${round(feed10k.rps)} req/s, ping: ${round(ping.rps)} req/s, ratio ${round(feed10k.rps / ping.rps, 2)}, p95 10k ${round(feed10k.p95)} ms, 1M ${round(feed1m.p95)} ms\n`,
+    );
+  } finally {
+    await app.close();
+    await sql.end();
+    // `--keep` leaves the seeded database for EXPLAIN ANALYZE.
+    if (process.argv.includes('--keep')) process.stdout.write(`kept ${db.url}\n`);
+    else await db.drop();
+    await deleteRedisKeys(prefix);
+  }
+}
+
+/** Niches, authors, the viewer's niches and a reciprocity history with some authors. */
+async function seedPeople(sql: pg.Pool, viewerId: string): Promise<void> {
+  await sql.query(`INSERT INTO niches (slug, name) SELECT 'niche-' || n, 'Niche ' || n FROM generate_series(1, ${NICHES}) n`);
+  await sql.query(`INSERT INTO member_niches (member_id, niche_id) SELECT $1, id FROM niches ORDER BY slug LIMIT ${VIEWER_NICHES}`, [
+    viewerId,
+  ]);
+  await sql.query(
+    `INSERT INTO members (email, handle, display_name, password_hash)
+     SELECT 'author' || n || '@bench.test', 'author_' || n, 'Author ' || n, 'not-a-login' FROM generate_series(1, ${AUTHORS}) n`,
+  );
+  await sql.query(
+    `INSERT INTO reciprocity (sharer_id, author_id, shares, last_shared_at)
+     SELECT id, $1, (random() * 10)::int, now() FROM members WHERE handle LIKE 'author_%' ORDER BY handle LIMIT ${PEERS}`,
+    [viewerId],
+  );
+}
+
+/** `count` more approved posts, spread over the niches and authors, each with an escrow that covers shares. */
+async function seedPosts(sql: pg.Pool, count: number): Promise<void> {
+  const batch = 100_000;
+  for (let done = 0; done < count; done += batch) {
+    const n = Math.min(batch, count - done);
+    await sql.query(
+      `WITH authors AS (SELECT array_agg(id) AS ids FROM members WHERE handle LIKE 'author_%'),
+            niche_ids AS (SELECT array_agg(id) AS ids FROM niches),
+            fresh AS (
+              INSERT INTO posts (id, author_id, niche_id, url, title, credits_per_share, status, created_at)
+              SELECT gen_random_uuid(), a.ids[1 + (random() * (cardinality(a.ids) - 1))::int], ni.ids[1 + (random() * (cardinality(ni.ids) - 1))::int],
+                     'https://bench.example.com/' || gen_random_uuid(), 'Bench post', 1 + (random() * 99)::int, 'APPROVED',
+                     now() - random() * interval '90 days'
+                FROM generate_series(1, ${n}), authors a, niche_ids ni
+              RETURNING id, author_id)
+       INSERT INTO ledger_accounts (id, kind, owner_id, posted) SELECT id, 'ESCROW', author_id, 1000 FROM fresh`,
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
