@@ -80,79 +80,71 @@ export class Ledger1764000100000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION forbid_change()`);
     }
 
-    // Locks the accounts of a movement in id order (no deadlocks between movements),
-    // failing with SPNA1 if one does not exist.
+    // Locks the two accounts of a movement in id order (no deadlocks between
+    // movements; NO KEY UPDATE, so foreign keys to them are not blocked), failing
+    // with SPNA1 if one does not exist. Returns what the debit account has
+    // available, NULL for a system account (no limit).
     await db.query(`
-      CREATE FUNCTION ledger_lock_accounts(a uuid, b uuid) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE found int;
+      CREATE FUNCTION ledger_lock_accounts(p_debit uuid, p_credit uuid) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE locked int; available bigint;
       BEGIN
-        SELECT count(*) INTO found FROM (
-          SELECT id FROM ledger_accounts WHERE id IN (a, b) ORDER BY id FOR UPDATE
-        ) locked;
-        IF found <> 2 THEN
+        SELECT count(*), max(posted - pending_out) FILTER (WHERE id = p_debit AND kind <> 'SYSTEM') INTO locked, available
+          FROM (SELECT id, kind, posted, pending_out FROM ledger_accounts WHERE id IN (p_debit, p_credit) ORDER BY id FOR NO KEY UPDATE) a;
+        IF locked <> 2 THEN
           RAISE EXCEPTION 'ledger account missing' USING ERRCODE = 'SPNA1',
-            DETAIL = json_build_object('accounts', json_build_array(a, b))::text;
+            DETAIL = json_build_object('accounts', json_build_array(p_debit, p_credit))::text;
         END IF;
+        RETURN available;
       END $$`);
 
     // A replayed transfer id returns the original when its parameters match,
-    // else fails with SPID1.
+    // else fails with SPID1. A movement finds its id taken when it inserts its
+    // transfer (ON CONFLICT), before anything has moved; that also covers the
+    // same id sent at once with other accounts, whose locks put nothing in line.
+    // (Under REPEATABLE READ such an insert fails with 40001 and is retried.)
     await db.query(`
       CREATE FUNCTION ledger_replay(existing ledger_transfers, p_debit uuid, p_credit uuid, p_amount bigint,
                                     p_kind text, p_phase text, p_pending uuid)
       RETURNS ledger_transfers LANGUAGE plpgsql AS $$
       BEGIN
         IF existing.debit_account_id IS DISTINCT FROM p_debit OR existing.credit_account_id IS DISTINCT FROM p_credit
-           OR (p_amount IS NOT NULL AND existing.amount <> p_amount) OR existing.kind <> p_kind
+           OR existing.amount <> p_amount OR existing.kind <> p_kind
            OR existing.phase <> p_phase OR existing.pending_id IS DISTINCT FROM p_pending THEN
           RAISE EXCEPTION 'transfer id % was already used with other parameters', existing.id USING ERRCODE = 'SPID1';
         END IF;
         RETURN existing;
       END $$`);
 
-    // Fails with SPIC1 (detail: available, requested) if the account cannot cover the amount.
+    // Fails with SPIC1 (detail: available, requested); any writes before it are undone with the statement.
     await db.query(`
-      CREATE FUNCTION ledger_require_available(p_account uuid, p_amount bigint) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE acct ledger_accounts;
+      CREATE FUNCTION ledger_insufficient(p_available bigint, p_amount bigint) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
-        SELECT * INTO acct FROM ledger_accounts WHERE id = p_account;
-        IF acct.kind <> 'SYSTEM' AND acct.posted - acct.pending_out < p_amount THEN
-          RAISE EXCEPTION 'insufficient credits' USING ERRCODE = 'SPIC1',
-            DETAIL = json_build_object('available', acct.posted - acct.pending_out, 'requested', p_amount)::text;
-        END IF;
+        RAISE EXCEPTION 'insufficient credits' USING ERRCODE = 'SPIC1',
+          DETAIL = json_build_object('available', p_available, 'requested', p_amount)::text;
       END $$`);
 
-    // Moves posted credits and writes the two entries with the balance after each.
-    await db.query(`
-      CREATE FUNCTION ledger_move(p_transfer uuid, p_debit uuid, p_credit uuid, p_amount bigint, p_release bigint)
-      RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE debit_after bigint; credit_after bigint;
-      BEGIN
-        UPDATE ledger_accounts SET posted = posted - p_amount, pending_out = pending_out - p_release
-          WHERE id = p_debit RETURNING posted INTO debit_after;
-        IF p_amount > 0 THEN
-          UPDATE ledger_accounts SET posted = posted + p_amount WHERE id = p_credit RETURNING posted INTO credit_after;
-          INSERT INTO ledger_entries (transfer_id, account_id, amount, balance_after) VALUES
-            (p_transfer, p_debit, -p_amount, debit_after),
-            (p_transfer, p_credit, p_amount, credit_after);
-        END IF;
-      END $$`);
-
-    // A single-phase transfer, posted at once.
+    // A single-phase transfer, posted at once: both balances and both entries
+    // (with the balance after each) in one statement.
     await db.query(`
       CREATE FUNCTION ledger_transfer(p_id uuid, p_debit uuid, p_credit uuid, p_amount bigint, p_kind text,
                                       p_post uuid, p_share uuid, p_member uuid, p_memo text)
       RETURNS ledger_transfers LANGUAGE plpgsql AS $$
-      DECLARE t ledger_transfers;
+      DECLARE t ledger_transfers; available bigint;
       BEGIN
-        PERFORM ledger_lock_accounts(p_debit, p_credit);
-        SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
-        IF FOUND THEN RETURN ledger_replay(t, p_debit, p_credit, p_amount, p_kind, 'POSTED', NULL); END IF;
-        PERFORM ledger_require_available(p_debit, p_amount);
+        available := ledger_lock_accounts(p_debit, p_credit);
         INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, kind, phase, post_id, share_id, member_id, memo)
           VALUES (p_id, p_debit, p_credit, p_amount, p_kind, 'POSTED', p_post, p_share, p_member, p_memo)
-          RETURNING * INTO t;
-        PERFORM ledger_move(p_id, p_debit, p_credit, p_amount, 0);
+          ON CONFLICT (id) DO NOTHING RETURNING * INTO t;
+        IF NOT FOUND THEN
+          SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
+          RETURN ledger_replay(t, p_debit, p_credit, p_amount, p_kind, 'POSTED', NULL);
+        END IF;
+        IF available < p_amount THEN PERFORM ledger_insufficient(available, p_amount); END IF;
+        WITH moved AS (
+          UPDATE ledger_accounts SET posted = posted + CASE id WHEN p_debit THEN -p_amount ELSE p_amount END
+            WHERE id IN (p_debit, p_credit) RETURNING id, posted)
+        INSERT INTO ledger_entries (transfer_id, account_id, amount, balance_after)
+          SELECT p_id, id, CASE id WHEN p_debit THEN -p_amount ELSE p_amount END, posted FROM moved;
         RETURN t;
       END $$`);
 
@@ -161,21 +153,24 @@ export class Ledger1764000100000 implements MigrationInterface {
       CREATE FUNCTION ledger_hold(p_id uuid, p_debit uuid, p_credit uuid, p_amount bigint, p_kind text,
                                   p_post uuid, p_share uuid, p_member uuid, p_memo text)
       RETURNS ledger_transfers LANGUAGE plpgsql AS $$
-      DECLARE t ledger_transfers;
+      DECLARE t ledger_transfers; available bigint;
       BEGIN
-        PERFORM ledger_lock_accounts(p_debit, p_credit);
-        SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
-        IF FOUND THEN RETURN ledger_replay(t, p_debit, p_credit, p_amount, p_kind, 'PENDING', NULL); END IF;
-        PERFORM ledger_require_available(p_debit, p_amount);
+        available := ledger_lock_accounts(p_debit, p_credit);
         INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, kind, phase, post_id, share_id, member_id, memo)
           VALUES (p_id, p_debit, p_credit, p_amount, p_kind, 'PENDING', p_post, p_share, p_member, p_memo)
-          RETURNING * INTO t;
+          ON CONFLICT (id) DO NOTHING RETURNING * INTO t;
+        IF NOT FOUND THEN
+          SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
+          RETURN ledger_replay(t, p_debit, p_credit, p_amount, p_kind, 'PENDING', NULL);
+        END IF;
+        IF available < p_amount THEN PERFORM ledger_insufficient(available, p_amount); END IF;
         UPDATE ledger_accounts SET pending_out = pending_out + p_amount WHERE id = p_debit;
         RETURN t;
       END $$`);
 
     // The second phase: posts a pending transfer (for its amount or less, the rest
-    // released) or voids it. A pending transfer is resolved once: SPPR1 otherwise.
+    // released) or voids it. A pending transfer is resolved once (UNIQUE pending_id):
+    // SPPR1 otherwise.
     await db.query(`
       CREATE FUNCTION ledger_resolve(p_id uuid, p_pending uuid, p_phase text, p_amount bigint, p_memo text)
       RETURNS ledger_transfers LANGUAGE plpgsql AS $$
@@ -190,20 +185,28 @@ export class Ledger1764000100000 implements MigrationInterface {
           RAISE EXCEPTION 'cannot settle % of a pending transfer of %', settled, pending.amount USING ERRCODE = 'SPAM1';
         END IF;
         PERFORM ledger_lock_accounts(pending.debit_account_id, pending.credit_account_id);
-        SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
-        IF FOUND THEN
-          RETURN ledger_replay(t, pending.debit_account_id, pending.credit_account_id, settled, pending.kind, p_phase, p_pending);
-        END IF;
-        SELECT * INTO t FROM ledger_transfers WHERE pending_id = p_pending;
-        IF FOUND THEN
-          RAISE EXCEPTION 'pending transfer % was already %', p_pending,
-            CASE t.phase WHEN 'VOID_PENDING' THEN 'voided' ELSE 'settled' END USING ERRCODE = 'SPPR1';
-        END IF;
         INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, kind, phase, pending_id, post_id, share_id, member_id, memo)
           VALUES (p_id, pending.debit_account_id, pending.credit_account_id, settled, pending.kind, p_phase, p_pending,
                   pending.post_id, pending.share_id, pending.member_id, coalesce(p_memo, pending.memo))
-          RETURNING * INTO t;
-        PERFORM ledger_move(p_id, pending.debit_account_id, pending.credit_account_id, settled, pending.amount);
+          ON CONFLICT DO NOTHING RETURNING * INTO t;
+        IF NOT FOUND THEN
+          -- Either this id was used before (a replay or a conflict) or the hold was resolved by another.
+          SELECT * INTO t FROM ledger_transfers WHERE id = p_id;
+          IF FOUND THEN
+            RETURN ledger_replay(t, pending.debit_account_id, pending.credit_account_id, settled, pending.kind, p_phase, p_pending);
+          END IF;
+          SELECT * INTO t FROM ledger_transfers WHERE pending_id = p_pending;
+          RAISE EXCEPTION 'pending transfer % was already %', p_pending,
+            CASE t.phase WHEN 'VOID_PENDING' THEN 'voided' ELSE 'settled' END USING ERRCODE = 'SPPR1';
+        END IF;
+        WITH moved AS (
+          UPDATE ledger_accounts
+            SET posted = posted + CASE id WHEN pending.debit_account_id THEN -settled ELSE settled END,
+                pending_out = pending_out - CASE id WHEN pending.debit_account_id THEN pending.amount ELSE 0 END
+            WHERE id = pending.debit_account_id OR (id = pending.credit_account_id AND settled > 0)
+            RETURNING id, posted)
+        INSERT INTO ledger_entries (transfer_id, account_id, amount, balance_after)
+          SELECT p_id, id, CASE id WHEN pending.debit_account_id THEN -settled ELSE settled END, posted FROM moved WHERE settled > 0;
         RETURN t;
       END $$`);
   }
@@ -213,8 +216,7 @@ export class Ledger1764000100000 implements MigrationInterface {
       'ledger_resolve(uuid, uuid, text, bigint, text)',
       'ledger_hold(uuid, uuid, uuid, bigint, text, uuid, uuid, uuid, text)',
       'ledger_transfer(uuid, uuid, uuid, bigint, text, uuid, uuid, uuid, text)',
-      'ledger_move(uuid, uuid, uuid, bigint, bigint)',
-      'ledger_require_available(uuid, bigint)',
+      'ledger_insufficient(bigint, bigint)',
       'ledger_replay(ledger_transfers, uuid, uuid, bigint, text, text, uuid)',
       'ledger_lock_accounts(uuid, uuid)',
     ]) {

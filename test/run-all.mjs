@@ -3,10 +3,12 @@
 // Each writes its JSON results under .ci/; the last line is "N passed, N failed" over both.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 mkdirSync('.ci', { recursive: true });
-const results = { jest: '.ci/jest-results.json', vitest: '.ci/vitest-results.json' };
+// Absolute: Vitest resolves relative paths against its root, apps/web.
+const results = { jest: resolve('.ci/jest-results.json'), vitest: resolve('.ci/vitest-results.json') };
 for (const file of Object.values(results)) rmSync(file, { force: true });
 
 const run = (command, commandArgs) => spawnSync(command, commandArgs, { stdio: 'inherit', env: process.env }).status ?? 1;

@@ -2,8 +2,8 @@
 // test spawns and kills: `node --import ./test/support/ts-loader.mjs path/to/entry.ts`.
 // `./x.js` imports resolve to `./x.ts` when that exists (the sources import what tsc
 // will emit), and .ts/.mts files are compiled in memory by SWC with the options of
-// jest.config.js (legacy decorators with their metadata, as Nest needs). Nothing
-// is cached on disk. Add --enable-source-maps for stack traces in the sources.
+// jest.config.js (legacy decorators with their metadata, as Nest needs), with
+// inline source maps so stack traces point into the sources. Nothing is cached on disk.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { register } from 'node:module';
@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 // Loaded once with --import (registers the hooks) and once more as the hooks
 // module itself, under this query string, where it must not register again.
 const HOOKS_QUERY = '?ts-loader-hooks';
-if (!import.meta.url.endsWith(HOOKS_QUERY)) register(`${import.meta.url}${HOOKS_QUERY}`);
+if (!import.meta.url.endsWith(HOOKS_QUERY)) {
+  register(`${import.meta.url}${HOOKS_QUERY}`);
+  process.setSourceMapsEnabled(true);
+}
 
 const SWC_OPTIONS = {
   swcrc: false,

@@ -1,7 +1,16 @@
-import { ConflictError } from '../../kernel/src/index.js';
+import { ConflictError, InsufficientCreditsError } from '../../kernel/src/index.js';
 
 export class PostAlreadySubmittedError extends ConflictError {
   constructor() {
     super('You already have a post for this page waiting for review or approved', { field: 'url' });
+  }
+}
+
+/** A budget that cannot pay a single share: the post could never be shared. */
+export class BudgetBelowOneShareError extends InsufficientCreditsError {
+  constructor(budget: number, creditsPerShare: number) {
+    super(budget, creditsPerShare, `A budget of ${budget} cannot pay one share of ${creditsPerShare} credits`);
+    // The web client shows it on the budget input.
+    Object.assign(this.details, { field: 'budget' });
   }
 }

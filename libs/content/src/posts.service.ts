@@ -21,7 +21,7 @@ import {
 } from '../../kernel/src/index.js';
 import { LedgerService } from '../../ledger/src/index.js';
 import { Outbox } from '../../queue/src/index.js';
-import { PostAlreadySubmittedError } from './content.errors.js';
+import { BudgetBelowOneShareError, PostAlreadySubmittedError } from './content.errors.js';
 import { assertPostTransition } from './post-lifecycle.js';
 import { POST_COLUMNS, POST_FROM, type PostRecord, type PostStatus } from './post.record.js';
 import { normalisePostUrl } from './post-url.js';
@@ -74,9 +74,8 @@ export class PostsService {
         `creditsPerShare is a whole number from ${CREDITS_PER_SHARE.min} to ${CREDITS_PER_SHARE.max}`,
       );
     }
-    if (!Number.isInteger(budget) || budget < creditsPerShare) {
-      throw new InvalidInputError('budget', 'The budget must cover at least one share (creditsPerShare)');
-    }
+    if (!Number.isInteger(budget)) throw new InvalidInputError('budget', 'The budget is a whole number of credits');
+    if (budget < creditsPerShare) throw new BudgetBelowOneShareError(budget, creditsPerShare);
     const id = randomUUID();
     return this.transactions.run(async (tx) => {
       try {
@@ -144,6 +143,9 @@ export class PostsService {
    * releases its hold, so a closed post keeps no credits.
    */
   async refundEscrow(tx: Tx, postId: string, authorId: string): Promise<void> {
+    // Locked before the read: a share ending meanwhile releases its hold either before this read or after this
+    // transaction, when it finds the post closed and refunds it itself; never unseen in between.
+    await this.ledger.lockAccounts(tx, [{ escrow: postId }, { member: authorId }]);
     const { available } = await this.ledger.balance(tx, { escrow: postId });
     if (available <= 0) return;
     await this.ledger.transfer(tx, {

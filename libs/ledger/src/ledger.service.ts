@@ -68,6 +68,15 @@ export class LedgerService {
     ]);
   }
 
+  /**
+   * Locks accounts in id order before a use case that makes several movements.
+   * Each movement locks its own two accounts in order, but two use cases making
+   * their movements in opposite orders would deadlock without this.
+   */
+  async lockAccounts(tx: Tx, accounts: readonly AccountRef[]): Promise<void> {
+    await tx.query(`SELECT 1 FROM ledger_accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [accounts.map(accountId)]);
+  }
+
   /** Moves `amount` at once. Not enough available → InsufficientCreditsError. */
   transfer(tx: Tx, command: TransferCommand): Promise<Transfer> {
     return this.move(tx, 'ledger_transfer', command);

@@ -3,6 +3,12 @@ import { AuditLog } from '../../audit/src/index.js';
 import { isUniqueViolation, pgErrorCode, PG, TransactionRunner, type Tx } from '../../database/src/index.js';
 import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireRole } from '../../kernel/src/index.js';
 import { validateReason } from '../../members/src/index.js';
+import { Outbox } from '../../queue/src/index.js';
+
+/** Shares woken by one resume; the sweeper finds the rest. */
+const WAKE_BATCH = 1000;
+/** Also shares due this soon, at their time: their own job may have run already (a claim takes a share up to a second early). */
+const WAKE_AHEAD_SECONDS = 2;
 
 export type PauseScope = 'POST' | 'NICHE' | 'EVERYTHING';
 
@@ -50,6 +56,7 @@ export class SharingPausesService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
   ) {}
 
   async pause(actor: Actor, target: PauseTarget, reason: string): Promise<SharingPause> {
@@ -90,6 +97,7 @@ export class SharingPausesService {
         [target.scope, postId, nicheId, admin.memberId, why],
       );
       if (!pause) throw new ConflictError('Sharing is not paused there');
+      await this.wakeWaitingShares(tx, pause);
       await this.audit.record(tx, admin, {
         action: 'SHARING_RESUMED',
         targetType: target.scope === 'EVERYTHING' ? 'Sharing' : target.scope === 'POST' ? 'Post' : 'Niche',
@@ -99,6 +107,28 @@ export class SharingPausesService {
       });
       return pause;
     });
+  }
+
+  /**
+   * Shares that came due while the pause stood had their delivery job answered
+   * "wait": wake those the resume frees now rather than leave them to the
+   * sweeper, which only picks up shares long overdue. A batch is enough: the
+   * sweeper still finds any left.
+   */
+  private async wakeWaitingShares(tx: Tx, resumed: SharingPause): Promise<void> {
+    const waiting = await tx.query<{ id: string; due: Date }>(
+      `SELECT s.id, s.next_attempt_at AS due FROM shares s
+        WHERE s.status = 'SCHEDULED' AND s.next_attempt_at <= now() + make_interval(secs => ${WAKE_AHEAD_SECONDS})
+          AND ($1::text = 'EVERYTHING' OR s.post_id = $2 OR s.niche_id = $3)
+          AND NOT EXISTS (SELECT 1 FROM sharing_pauses sp WHERE sp.resumed_at IS NULL
+                            AND (sp.scope = 'EVERYTHING' OR sp.post_id = s.post_id OR sp.niche_id = s.niche_id))
+        ORDER BY s.next_attempt_at LIMIT ${WAKE_BATCH}`,
+      [resumed.scope, resumed.postId, resumed.nicheId],
+    );
+    for (const { id, due } of waiting) {
+      // Delivery claims a share only when it is due and SCHEDULED, so a second job for it changes nothing.
+      await this.outbox.add(tx, 'share.deliver', { shareId: id }, { jobId: `deliver:${id}:resume:${resumed.id}`, runAt: due });
+    }
   }
 
   /** ADMIN: the pauses in force, newest first (there are few). */

@@ -23,6 +23,8 @@ import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';
 export const MAX_DELIVERY_ATTEMPTS = 5;
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
+/** The longest one try may take, look-ups and retried sessions included (adapters time out well before). */
+const PUBLISH_DEADLINE_MS = 60_000;
 
 export type DeliveryOutcome = 'POSTED' | 'FAILED' | 'RETRY' | 'WAITING' | 'SKIPPED';
 
@@ -75,7 +77,7 @@ export class ShareDeliveryService {
     const { share } = claim;
     let result: PublishResult;
     try {
-      result = await this.limiter.run(share.network, () => this.publish(claim));
+      result = await this.publishLeased(claim);
     } catch (error) {
       const failure = error instanceof PublishError ? error : null;
       if (!failure)
@@ -92,6 +94,57 @@ export class ShareDeliveryService {
     this.deliveries.inc({ network: share.network, outcome: 'POSTED' });
     this.latency.observe({ network: share.network }, Math.max(0, Date.now() - share.scheduledFor.getTime()) / 1000);
     return 'POSTED';
+  }
+
+  /**
+   * Posts within the network's concurrency limit, holding the lease meanwhile.
+   * The adapters have deadlines of their own; this one is the last word, so a
+   * call that never settles cannot hold its share (and a worker slot) forever.
+   */
+  private async publishLeased(claim: Claimed): Promise<PublishResult> {
+    const heartbeat = this.keepLease(claim);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await this.limiter.run(claim.share.network, () =>
+        Promise.race([
+          this.publish(claim),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new PublishError('AMBIGUOUS', 'The network did not answer in time; the post may have gone out')),
+              PUBLISH_DEADLINE_MS,
+            );
+          }),
+        ]),
+      );
+    } finally {
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Renews the lease while this worker is waiting for the network or for its
+   * answer: the lease is what tells a live worker from a dead one, so it must not
+   * run out under a slow call (the sweeper would then start a second try while
+   * the first is still in flight). A worker that dies stops renewing, and the
+   * lease runs out within SHARE_LEASE_SECONDS.
+   */
+  private keepLease({ share, leaseToken }: Claimed): NodeJS.Timeout {
+    const seconds = this.config.shareLeaseSeconds;
+    const timer = setInterval(
+      () => {
+        this.transactions
+          .query(
+            `UPDATE shares SET lease_expires_at = now() + make_interval(secs => $3)
+              WHERE id = $1 AND status = 'POSTING' AND lease_token = $2`,
+            [share.id, leaseToken, seconds],
+          )
+          .catch((error: Error) => this.logger.warn(`could not renew the lease of share ${share.id}: ${error.message}`));
+      },
+      Math.max(500, (seconds * 1000) / 3),
+    );
+    timer.unref();
+    return timer;
   }
 
   /** Takes a due share for this worker, or says why not (a string outcome). */
@@ -118,6 +171,13 @@ export class ShareDeliveryService {
     );
     if (!share || share.status !== 'SCHEDULED') return 'SKIPPED';
     if (!share.due) return 'SKIPPED';
+    if (share.attempts >= MAX_DELIVERY_ATTEMPTS) {
+      // Only tries that never recorded an outcome get here (a worker died during each): a share that
+      // takes its worker down must not do so forever.
+      const last = share.failureReason ?? 'the delivery was interrupted';
+      await this.settlement.ended(tx, share.id, 'FAILED', `Gave up after ${share.attempts} tries: ${last}`, ['SCHEDULED']);
+      return 'FAILED';
+    }
     if (await this.pauses.pauseCovering(tx, { postId: share.postId, nicheId: share.nicheId })) return 'WAITING';
     if (share.postStatus !== 'APPROVED') {
       await this.settlement.ended(tx, share.id, 'CANCELLED', 'The post was withdrawn or rejected before it went out', ['SCHEDULED']);

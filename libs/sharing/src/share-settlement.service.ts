@@ -59,8 +59,10 @@ export class ShareSettlement {
       [shareId, to, reason?.slice(0, 1000) ?? null, from, leaseToken ?? null],
     );
     if (!share) return null;
+    // The post row before the ledger's accounts, as everywhere: a withdrawal running now either
+    // sees this hold released or leaves the release to be refunded here.
+    const [post] = await tx.query<{ status: string }>(`SELECT status FROM posts WHERE id = $1 FOR SHARE`, [share.postId]);
     await this.ledger.void(tx, { id: derivedTransferId(share.id, 'void'), pendingId: share.holdId });
-    const [post] = await tx.query<{ status: string }>(`SELECT status FROM posts WHERE id = $1`, [share.postId]);
     if (post!.status !== 'APPROVED') await this.posts.refundEscrow(tx, share.postId, share.authorId);
     return share;
   }

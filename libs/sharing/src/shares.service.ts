@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { assertMessageFits, ChannelsService, type ChannelRecord } from '../../channels/src/index.js';
 import { AppConfig } from '../../config/src/index.js';
 import { POST_COLUMNS, POST_FROM, postMessage, type PostRecord } from '../../content/src/index.js';
-import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner } from '../../database/src/index.js';
+import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '../../database/src/index.js';
 import {
   type Actor,
   ConflictError,
@@ -104,14 +104,15 @@ export class SharesService {
       for (const channel of channels) assertMessageFits(channel.network, message, post.url);
       await this.checkDailyCap(tx, sharer.memberId, channels.length);
 
+      // Locked in id order; created and returned in the order the member chose them.
       const shares: ShareRecord[] = [];
-      for (const channel of channels) shares.push(await this.createOne(tx, post, channel, sharer.memberId, message, scheduledFor));
+      for (const id of channelIds) shares.push(await this.createOne(tx, post, byId.get(id)!, sharer.memberId, message, scheduledFor));
       return shares;
     });
   }
 
   private async createOne(
-    tx: Parameters<Parameters<TransactionRunner['run']>[0]>[0],
+    tx: Tx,
     post: PostRecord,
     channel: ChannelRecord,
     sharerId: string,
@@ -157,16 +158,18 @@ export class SharesService {
   }
 
   /** RATE_LIMITED when `adding` more shares would pass the member's cap for the last 24 hours. */
-  private async checkDailyCap(tx: Parameters<Parameters<TransactionRunner['run']>[0]>[0], sharerId: string, adding: number): Promise<void> {
+  private async checkDailyCap(tx: Tx, sharerId: string, adding: number): Promise<void> {
     const cap = this.config.dailyShareCap;
+    // No wait would let more channels than the cap through at once: that is the input to change, not a rate.
+    if (adding > cap) throw new InvalidInputError('channelIds', `You can share ${cap} times a day: choose at most ${cap} channels`);
     const recent = await tx.query<{ created: Date }>(
       `SELECT created_at AS created FROM shares WHERE sharer_id = $1 AND created_at > now() - interval '24 hours' AND status <> 'CANCELLED'
         ORDER BY created_at DESC LIMIT $2`,
       [sharerId, cap],
     );
     if (recent.length + adding <= cap) return;
-    // The share whose expiry frees enough room for these.
-    const freeing = recent[Math.max(0, cap - adding)] ?? recent[recent.length - 1]!;
+    // The share whose expiry frees enough room for these (newest first, so the (cap - adding)-th).
+    const freeing = recent[cap - adding]!;
     const retryAfter = Math.max(1, Math.ceil((freeing.created.getTime() + DAY_MS - Date.now()) / 1000));
     throw new RateLimitedError(`You can share ${cap} times a day; try again later`, retryAfter);
   }
@@ -179,6 +182,8 @@ export class SharesService {
       if (!share || share.sharerId !== sharer.memberId) throw new NotFoundError('Share');
       if (share.status !== 'SCHEDULED')
         throw new ConflictError(`This share is ${share.status.toLowerCase()}: only a scheduled share can be cancelled`);
+      // Its last try may have gone out: cancelling would leave a live post unpaid and unchecked.
+      if (share.ambiguous) throw new ConflictError('This share may already be live; it is being checked and can no longer be cancelled');
       return (await this.settlement.ended(tx, share.id, 'CANCELLED', null, ['SCHEDULED']))!;
     });
   }

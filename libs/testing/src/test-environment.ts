@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import pg from 'pg';
 import { type AppConfig, loadConfig } from '../../config/src/index.js';
+import { formatLedgerVerification, type LedgerVerification, verifyLedger } from '../../ledger/src/ledger-verifier.js';
 import { CoreModule } from '../../runtime/src/index.js';
 import { deleteRedisKeys } from './redis-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -46,11 +48,28 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     db,
     redisPrefix,
     async cleanup() {
-      await db.drop();
-      await deleteRedisKeys(redisPrefix);
-      rmSync(dataDir, { recursive: true, force: true });
+      // Every test file ends with its ledger checked: one left inconsistent fails the suite.
+      let ledger: LedgerVerification;
+      try {
+        ledger = await verifyTestLedger(db.url);
+      } finally {
+        await db.drop();
+        await deleteRedisKeys(redisPrefix);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+      if (!ledger.ok) throw new Error(`The test left the ledger inconsistent:\n${formatLedgerVerification(ledger)}`);
     },
   };
+}
+
+async function verifyTestLedger(url: string): Promise<LedgerVerification> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await verifyLedger(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export interface TestCore {

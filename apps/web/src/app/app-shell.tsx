@@ -11,13 +11,14 @@ interface NavItem {
   activePrefix?: string;
 }
 
+// Icons are characters the common system fonts all carry (DejaVu on Linux included), never a missing-glyph box.
 const MEMBER_NAV: NavItem[] = [
   { to: '/feed', label: 'Feed', icon: '◎' },
   { to: '/posts', label: 'My posts', icon: '✎' },
   { to: '/shares', label: 'My shares', icon: '↗' },
   { to: '/wallet', label: 'Wallet', icon: '◈' },
   { to: '/channels', label: 'Channels', icon: '⌁' },
-  { to: '/api-keys', label: 'API keys', icon: '⚿' },
+  { to: '/api-keys', label: 'API keys', icon: '⊶' },
   { to: '/profile', label: 'Profile', icon: '☺' },
 ];
 

@@ -33,9 +33,15 @@ export function SecretReveal({ label, value, children }: { label: string; value:
         <code className="secret__value" aria-label={label} tabIndex={0}>
           {value}
         </code>
-        <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
+        <CopyButton value={value} label={`Copy ${lowerFirstWord(label)}`} />
       </div>
       <p className="secret__warning">{children ?? 'Copy it now: it will not be shown again.'}</p>
     </div>
   );
+}
+
+/** "Signing secret" → "signing secret", but an acronym stays: "API key secret". */
+function lowerFirstWord(label: string): string {
+  const [first = '', ...rest] = label.split(' ');
+  return [first === first.toUpperCase() ? first : first.toLowerCase(), ...rest].join(' ');
 }

@@ -168,11 +168,24 @@ export class BlueskyAdapter implements NetworkAdapter {
     return login;
   }
 
-  private readonly timedFetch: typeof fetch = (input, init) => {
-    const signals = [AbortSignal.timeout(this.deadline.getStore() ?? this.timeouts.readMs)];
+  private readonly timedFetch: typeof fetch = async (input, init) => {
+    // A controller and a timer held until the fetch settles: a combined AbortSignal
+    // nothing references can be collected mid-request and never fire.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+      this.deadline.getStore() ?? this.timeouts.readMs,
+    );
     const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    if (callerSignal) signals.push(callerSignal);
-    return this.fetchFn(input, { ...init, signal: AbortSignal.any(signals) });
+    const onCallerAbort = () => controller.abort(callerSignal?.reason);
+    if (callerSignal?.aborted) onCallerAbort();
+    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      return await this.fetchFn(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
   };
 
   private serviceOf(credentials: ChannelCredentials): string {

@@ -35,7 +35,7 @@ describe('API key creation', () => {
     expect(api.calls('CreateApiKey')[0].variables.input).toEqual({ name: 'WordPress plugin', scopes: ['READ', 'SHARE'] });
     expect(onCreated).toHaveBeenCalledWith(expect.objectContaining({ id: 'k1', prefix: 'sp_live_3f' }));
 
-    await user.click(screen.getByRole('button', { name: 'Copy api key secret' }));
+    await user.click(screen.getByRole('button', { name: 'Copy API key secret' }));
     expect(writeText).toHaveBeenCalledWith(SECRET);
     expect(await screen.findByText('Copied to the clipboard')).toBeInTheDocument();
 

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeApi } from '../../testing/fake-api';
 import { renderSignedIn } from '../../testing/render-app';
-import MySharesPage, { sharePollInterval } from './my-shares-page';
+import MySharesPage, { LIVE_POLL_MS, sharePollInterval } from './my-shares-page';
 
 function share(status: string, extra: Record<string, unknown> = {}) {
   return {
@@ -26,6 +26,28 @@ function share(status: string, extra: Record<string, unknown> = {}) {
     channel: { id: 'c1', network: 'MASTODON', handle: '@ada@mastodon.social' },
     ...extra,
   };
+}
+
+/**
+ * Checks until `check` passes, moving the faked poll clock by `advanceMs` between tries. The poll
+ * timer is set in an effect after the list renders, so a single jump can come before it exists.
+ * setTimeout stays real: it gives the fake API's answers time to render between tries (waitFor
+ * would wait on its faked setInterval, or on DOM changes that a session reload does not make).
+ */
+async function eventually(check: () => void, advanceMs = 0, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await act(async () => {
+      vi.advanceTimersByTime(advanceMs);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+  }
 }
 
 const page = (...nodes: unknown[]) => ({ data: { viewer: { shares: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } });
@@ -54,10 +76,7 @@ describe('my shares', () => {
     expect(within(list).getByText('Posting…')).toBeInTheDocument();
     expect(screen.getByText('Updating live')).toBeInTheDocument();
 
-    await act(async () => {
-      vi.advanceTimersByTime(2_000);
-    });
-    expect(await within(list).findByText('Posted')).toBeInTheDocument();
+    await eventually(() => expect(within(list).getByText('Posted')).toBeInTheDocument(), LIVE_POLL_MS);
     expect(screen.getByText('+5 credits')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByText('“Growth loops” on Mastodon: Posted')).toBeInTheDocument());
     expect(screen.queryByText('Updating live')).not.toBeInTheDocument();
@@ -66,6 +85,24 @@ describe('my shares', () => {
       vi.advanceTimersByTime(10_000);
     });
     expect(api.calls('MyShares')).toHaveLength(2);
+  });
+
+  it('reads the balance again on opening and when a share it shows turns posted, not for shares posted before', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const earlier = share('POSTED', { id: 's0', postedAt: '2026-01-01T08:00:00Z', creditsEarned: 5 });
+    const posted = share('POSTED', { postedAt: '2026-01-01T09:00:05Z', creditsEarned: 5 });
+    const answers = [page(share('POSTING'), earlier), page(posted, earlier)];
+    const api = createFakeApi().on('MyShares', () => answers.shift() ?? page(posted, earlier));
+    renderSignedIn(<MySharesPage />, api);
+
+    const list = await screen.findByRole('list', { name: 'Your shares' });
+    await eventually(() => expect(api.calls('SessionViewer')).toHaveLength(2));
+    await eventually(() => expect(within(list).getAllByText('Posted')).toHaveLength(2), LIVE_POLL_MS);
+    await eventually(() => expect(api.calls('SessionViewer')).toHaveLength(3));
+    await act(async () => {
+      vi.advanceTimersByTime(10_000);
+    });
+    expect(api.calls('SessionViewer')).toHaveLength(3);
   });
 
   it('explains a failure and that the author paid nothing', async () => {

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
 import { useConnection } from '../../api/use-connection';
 import { Link, useSearchParams } from '../../router/router';
+import { useSession } from '../../session/session';
 import { NETWORK_NAMES, NetworkBadge, StatusBadge } from '../../ui/badge';
 import { formatCredits, formatDateTime, formatRelative } from '../../ui/display-format';
 import { EmptyState } from '../../ui/empty-state';
@@ -36,6 +37,7 @@ export default function MySharesPage() {
     poll: (nodes) => sharePollInterval(nodes),
   });
   const live = sharePollInterval(shares.nodes) !== undefined;
+  useBalanceAfterPosting(shares.nodes);
 
   return (
     <div className="page">
@@ -94,6 +96,24 @@ export default function MySharesPage() {
       )}
     </div>
   );
+}
+
+/**
+ * Keeps the balance in the top bar up to date with the shares shown: read again when the page
+ * opens (a share may have paid since the session was loaded) and whenever a share seen here
+ * turns POSTED, so the member watching sees the credits arrive without reloading the page.
+ */
+function useBalanceAfterPosting(shares: readonly MyShare[]) {
+  const { reload } = useSession();
+  const seen = useRef<Map<string, string>>(undefined);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = new Map(shares.map((s) => [s.id, s.status]));
+    if (before && shares.some((s) => s.status === 'POSTED' && before.has(s.id) && before.get(s.id) !== 'POSTED')) void reload();
+  }, [shares, reload]);
 }
 
 function ShareRow({ share, onChange }: { share: MyShare; onChange: (share: MyShare) => void }) {

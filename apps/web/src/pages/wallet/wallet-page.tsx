@@ -1,5 +1,7 @@
+import { useEffect, useId } from 'react';
 import { useQuery } from '../../api/api-context';
 import { useConnection } from '../../api/use-connection';
+import { useSession } from '../../session/session';
 import { BarChart } from '../../ui/charts/bar-chart';
 import { LineChart } from '../../ui/charts/line-chart';
 import { formatDate, formatDateTime, formatNumber, formatShortDate, formatSigned } from '../../ui/display-format';
@@ -24,6 +26,12 @@ export default function WalletPage() {
 
 function Summary() {
   const summary = useQuery(WALLET_SUMMARY);
+  const { updateViewer } = useSession();
+  const balance = summary.data?.viewer.creditBalance;
+  // This figure is fresh; the top bar's may predate a share that has paid since.
+  useEffect(() => {
+    if (balance !== undefined) updateViewer((v) => (v.creditBalance === balance ? v : { ...v, creditBalance: balance }));
+  }, [balance, updateViewer]);
   if (summary.loading) return <SkeletonList count={2} variant="row" label="Loading your balance" />;
   if (summary.error) return <QueryError error={summary.error} retry={summary.refetch} />;
   const viewer = summary.data!.viewer;
@@ -32,21 +40,9 @@ function Summary() {
   return (
     <>
       <div className="stat-grid">
-        <div className="stat">
-          <p className="stat__label">Balance</p>
-          <p className="stat__value">{formatNumber(viewer.creditBalance)}</p>
-          <p className="stat__hint">credits available</p>
-        </div>
-        <div className="stat">
-          <p className="stat__label">Shares given</p>
-          <p className="stat__value">{formatNumber(given)}</p>
-          <p className="stat__hint">last 12 weeks</p>
-        </div>
-        <div className="stat">
-          <p className="stat__label">Shares received</p>
-          <p className="stat__value">{formatNumber(received)}</p>
-          <p className="stat__hint">last 12 weeks</p>
-        </div>
+        <Stat label="Balance" value={viewer.creditBalance} hint="credits available" />
+        <Stat label="Shares given" value={given} hint="last 12 weeks" />
+        <Stat label="Shares received" value={received} hint="last 12 weeks" />
       </div>
       <div className="chart-grid">
         <section className="card" aria-labelledby="chart-balance">
@@ -71,6 +67,20 @@ function Summary() {
         </section>
       </div>
     </>
+  );
+}
+
+/** One figure, named by its label for screen readers (and tests): "Balance, 110, credits available". */
+function Stat({ label, value, hint }: { label: string; value: number; hint: string }) {
+  const id = useId();
+  return (
+    <div className="stat" role="group" aria-labelledby={id}>
+      <p id={id} className="stat__label">
+        {label}
+      </p>
+      <p className="stat__value">{formatNumber(value)}</p>
+      <p className="stat__hint">{hint}</p>
+    </div>
   );
 }
 

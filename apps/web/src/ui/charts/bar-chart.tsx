@@ -1,3 +1,5 @@
+import { niceTicks } from './chart-scale';
+
 export interface BarGroup {
   label: string;
   values: readonly number[];
@@ -13,7 +15,8 @@ const PAD = { top: 16, right: 16, bottom: 28, left: 40 };
  */
 export function BarChart({ groups, series, title }: { groups: readonly BarGroup[]; series: readonly string[]; title: string }) {
   if (groups.length === 0) return <p className="chart-empty">No data yet.</p>;
-  const max = Math.max(1, ...groups.flatMap((g) => g.values));
+  const ticks = niceTicks(0, Math.max(1, ...groups.flatMap((g) => g.values)), { target: 3, wholeNumbers: true });
+  const max = ticks[ticks.length - 1];
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const slot = innerW / groups.length;
@@ -33,11 +36,11 @@ export function BarChart({ groups, series, title }: { groups: readonly BarGroup[
         ))}
       </ul>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} className="chart__svg">
-        {[0, max / 2, max].map((t) => (
+        {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} className="chart__grid" />
             <text x={PAD.left - 8} y={y(t)} className="chart__tick" textAnchor="end" dominantBaseline="middle">
-              {Math.round(t)}
+              {t}
             </text>
           </g>
         ))}

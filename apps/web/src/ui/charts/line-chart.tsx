@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { niceTicks } from './chart-scale';
 
 export interface LinePoint {
   label: string;
@@ -17,14 +18,15 @@ export function LineChart({ points, title, unit }: { points: readonly LinePoint[
   const id = useId();
   if (points.length === 0) return <p className="chart-empty">No data yet.</p>;
   const values = points.map((p) => p.value);
-  const [min, max] = niceRange(Math.min(...values), Math.max(...values));
+  const ticks = niceTicks(Math.min(...values), Math.max(...values), { target: 3 });
+  const min = ticks[0];
+  const max = ticks[ticks.length - 1];
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (points.length === 1 ? innerW / 2 : (i / (points.length - 1)) * innerW);
   const y = (v: number) => PAD.top + innerH - ((v - min) / (max - min)) * innerH;
   const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   const area = `${line} L${x(points.length - 1).toFixed(1)},${y(min)} L${x(0).toFixed(1)},${y(min)} Z`;
-  const ticks = [min, (min + max) / 2, max];
   const labelEvery = Math.max(1, Math.ceil(points.length / 6));
   const first = points[0];
   const last = points[points.length - 1];
@@ -43,7 +45,7 @@ export function LineChart({ points, title, unit }: { points: readonly LinePoint[
           <g key={t}>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} className="chart__grid" />
             <text x={PAD.left - 8} y={y(t)} className="chart__tick" textAnchor="end" dominantBaseline="middle">
-              {Math.round(t)}
+              {t}
             </text>
           </g>
         ))}
@@ -83,11 +85,4 @@ export function LineChart({ points, title, unit }: { points: readonly LinePoint[
       </figcaption>
     </figure>
   );
-}
-
-/** A range with some headroom that never collapses to a single value. */
-export function niceRange(low: number, high: number): [number, number] {
-  if (low === high) return [Math.min(0, low), high === 0 ? 1 : Math.max(0, high) * 1.1 || 1];
-  const pad = (high - low) * 0.1;
-  return [low >= 0 && low - pad < 0 ? 0 : low - pad, high + pad];
 }
