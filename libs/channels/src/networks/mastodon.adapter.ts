@@ -21,7 +21,7 @@ import {
   secondsUntilDate,
   transportFailure,
   unexpectedFailure,
-  withoutCredentials,
+  guardedCall,
 } from './publish-failures.js';
 
 export interface MastodonAdapterOptions {
@@ -86,12 +86,8 @@ export class MastodonAdapter implements NetworkAdapter {
     return createMastodonClient({ url, accessToken: credentials.accessToken, timeoutMs, fetch: this.fetchFn });
   }
 
-  private async call<T>(credentials: ChannelCredentials, mutating: boolean, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw withoutCredentials(toPublishError(error, mutating), credentials);
-    }
+  private call<T>(credentials: ChannelCredentials, mutating: boolean, fn: () => Promise<T>): Promise<T> {
+    return guardedCall(credentials, (error) => toPublishError(error, mutating), fn);
   }
 }
 

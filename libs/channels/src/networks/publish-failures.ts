@@ -86,6 +86,22 @@ export function withoutCredentials(error: unknown, credentials: ChannelCredentia
   return new PublishError(error.kind, reason, { retryAfterSeconds: error.retryAfterSeconds });
 }
 
+/**
+ * Runs a network call, turning whatever it throws into a PublishError (with
+ * `classify`, the network's own reading of its errors) that names no credential.
+ */
+export async function guardedCall<T>(
+  credentials: ChannelCredentials,
+  classify: (error: unknown) => PublishError,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw withoutCredentials(classify(error), credentials);
+  }
+}
+
 /** The usual meaning of an HTTP status for a post: which kind of failure it is. */
 export function kindOfStatus(status: number): PublishError['kind'] {
   if (status === 401) return 'AUTH_EXPIRED';

@@ -26,7 +26,7 @@ import {
   secondsUntilEpoch,
   transportFailure,
   unexpectedFailure,
-  withoutCredentials,
+  guardedCall,
 } from './publish-failures.js';
 
 export interface XAdapterOptions {
@@ -116,12 +116,8 @@ export class XAdapter implements NetworkAdapter {
     return /^\w{1,15}$/.test(name) ? `${this.webUrl}/${name}/status/${id}` : `${this.webUrl}/i/web/status/${id}`;
   }
 
-  private async call<T>(credentials: ChannelCredentials, mutating: boolean, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      throw withoutCredentials(toPublishError(error, mutating), credentials);
-    }
+  private call<T>(credentials: ChannelCredentials, mutating: boolean, fn: () => Promise<T>): Promise<T> {
+    return guardedCall(credentials, (error) => toPublishError(error, mutating), fn);
   }
 }
 
