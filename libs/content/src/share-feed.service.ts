@@ -65,7 +65,7 @@ export class ShareFeedService {
     // Peers are read a level of "owed" at a time, highest first, their posts merged within the level;
     // the sort above them is incremental, so reading stops at the level that fills the page.
     const peerPart = (levels: string) => `
-         SELECT r.* FROM (SELECT owed, array_agg(peer_id) AS peer_ids FROM peers WHERE ${levels} GROUP BY owed) l
+         SELECT r.* FROM (SELECT owed, array_agg(peer_id) AS peer_ids FROM peers WHERE ${levels} GROUP BY owed ORDER BY owed DESC) l
           CROSS JOIN LATERAL (
             SELECT x.* FROM unnest(l.peer_ids) AS pid(peer_id) CROSS JOIN niches n CROSS JOIN LATERAL (
               SELECT ${POST_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorTime", l.owed AS owed FROM ${POST_FROM}
@@ -73,7 +73,7 @@ export class ShareFeedService {
                  AND ($4::int IS NULL OR l.owed < $4
                       OR (l.owed = $4 AND (p.credits_per_share, p.created_at, p.id) < ($5::int, $6::timestamptz, $7::uuid)))
                ORDER BY p.credits_per_share DESC, p.created_at DESC, p.id DESC LIMIT $3) x) r
-          ORDER BY r.owed DESC, r."creditsPerShare" DESC, r."createdAt" DESC, r.id DESC LIMIT $3`;
+          ORDER BY l.owed DESC, r."creditsPerShare" DESC, r."createdAt" DESC, r.id DESC LIMIT $3`;
     const rows = await this.transactions.query<FeedPost & { cursorTime: string }>(
       `WITH ${CONTEXT}
        SELECT * FROM (
