@@ -1,13 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  bearerToken,
-  type FakeFault,
-  FakeHttpServer,
-  type FakeReply,
-  type FakeRequest,
-  routePath,
-  type RecordedRequest,
-} from './fake-http-server.js';
+import { bearerToken, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type NetworkFake } from './fake-http-server.js';
 
 export interface BlueskyFakeAccount {
   readonly did: string;
@@ -27,13 +19,10 @@ export interface BlueskyFakeRecord {
 /** The XRPC methods the fake serves, for scripting faults. */
 export type BlueskyRoute = 'createSession' | 'refreshSession' | 'getSession' | 'createRecord' | 'listRecords' | 'getProfile';
 
-export interface BlueskyFake {
-  /** The PDS base URL (what a member types as instanceUrl). */
-  readonly url: string;
+export interface BlueskyFake extends NetworkFake<BlueskyRoute> {
   readonly account: BlueskyFakeAccount;
   /** Every app.bsky.feed.post record created, oldest first. */
   readonly posts: readonly BlueskyFakeRecord[];
-  readonly requests: readonly RecordedRequest[];
   /** How many sessions were created (createSession answered 200). */
   readonly sessionsCreated: number;
   addAccount(handle: string, options?: { appPassword?: string; followersCount?: number }): BlueskyFakeAccount;
@@ -43,14 +32,8 @@ export interface BlueskyFake {
   endSessions(): void;
   /** The app password stops working and every session of the account ends. */
   revokeAppPassword(handle: string): void;
-  fail(route: BlueskyRoute, fault: FakeFault, times?: number): void;
   /** 429 RateLimitExceeded with the PDS's ratelimit-* headers, reset in `seconds`. */
   rateLimitNext(route: BlueskyRoute, seconds: number): void;
-  /** 500 InternalServerError. */
-  serverErrorNext(route: BlueskyRoute): void;
-  /** Creates the record, then never answers. */
-  hangAfterPostingNext(): void;
-  close(): Promise<void>;
 }
 
 interface Session {

@@ -254,3 +254,21 @@ export function bearerToken(request: FakeRequest): string | undefined {
   const match = value ? /^Bearer\s+(.+)$/i.exec(value) : null;
   return match?.[1]?.trim();
 }
+
+/**
+ * What every fake social network offers a test: its address, the requests it
+ * saw, scripted faults per route, and a post that is made but never answered.
+ * Each fake adds its own records and its network's rate-limit and error shapes.
+ */
+export interface NetworkFake<Route extends string> {
+  /** The base URL the adapter is pointed at. */
+  readonly url: string;
+  readonly requests: readonly RecordedRequest[];
+  /** Scripts the next `times` requests of `route`. */
+  fail(route: Route, fault: FakeFault, times?: number): void;
+  /** Answers the network's own server error. */
+  serverErrorNext(route: Route): void;
+  /** Creates the post, then never answers (an ambiguous timeout for the client). */
+  hangAfterPostingNext(): void;
+  close(): Promise<void>;
+}

@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  bearerToken,
-  type FakeFault,
-  FakeHttpServer,
-  type FakeReply,
-  type FakeRequest,
-  routePath,
-  type RecordedRequest,
-} from './fake-http-server.js';
+import { bearerToken, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type NetworkFake } from './fake-http-server.js';
 
 export interface LinkedInFakeMember {
   readonly sub: string;
@@ -31,25 +23,16 @@ export interface LinkedInFakePost {
 /** The LinkedIn endpoints the fake serves, for scripting faults. */
 export type LinkedInRoute = 'userinfo' | 'create_post' | 'find_posts';
 
-export interface LinkedInFake {
-  /** The API base URL (the adapter's apiBaseUrl). */
-  readonly url: string;
+export interface LinkedInFake extends NetworkFake<LinkedInRoute> {
   readonly member: LinkedInFakeMember;
   readonly posts: readonly LinkedInFakePost[];
-  readonly requests: readonly RecordedRequest[];
   addMember(name: string, options?: { accessToken?: string }): LinkedInFakeMember;
   /** Later calls with this token answer 401 REVOKED_ACCESS_TOKEN. */
   revokeToken(accessToken: string): void;
   /** The posts finder answers 403, as it does for apps without r_member_social. */
   denyPostReads(denied: boolean): void;
-  fail(route: LinkedInRoute, fault: FakeFault, times?: number): void;
   /** 429 TOO_MANY_REQUESTS; with `retryAfterSeconds`, a Retry-After header too. */
   rateLimitNext(route: LinkedInRoute, retryAfterSeconds?: number): void;
-  /** 500 with LinkedIn's error JSON. */
-  serverErrorNext(route: LinkedInRoute): void;
-  /** Creates the post, then never answers. */
-  hangAfterPostingNext(): void;
-  close(): Promise<void>;
 }
 
 const MAX_COMMENTARY = 3000;

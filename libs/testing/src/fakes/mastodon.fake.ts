@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  bearerToken,
-  type FakeFault,
-  FakeHttpServer,
-  type FakeReply,
-  type FakeRequest,
-  routePath,
-  type RecordedRequest,
-} from './fake-http-server.js';
+import { bearerToken, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type NetworkFake } from './fake-http-server.js';
 
 export interface MastodonFakeAccount {
   readonly id: string;
@@ -29,26 +21,16 @@ export interface MastodonFakeStatus {
 /** The Mastodon endpoints the fake serves, for scripting faults. */
 export type MastodonRoute = 'verify_credentials' | 'create_status' | 'account_statuses';
 
-export interface MastodonFake {
-  /** The instance's base URL (what a member types as instanceUrl). */
-  readonly url: string;
+export interface MastodonFake extends NetworkFake<MastodonRoute> {
   /** The account every fake starts with. */
   readonly account: MastodonFakeAccount;
   /** Every status created, oldest first; a repeated Idempotency-Key adds none. */
   readonly statuses: readonly MastodonFakeStatus[];
-  readonly requests: readonly RecordedRequest[];
   addAccount(username: string, options?: { accessToken?: string; followersCount?: number }): MastodonFakeAccount;
   /** Later calls with this token answer 401 "The access token was revoked". */
   revokeToken(accessToken: string): void;
-  /** Scripts the next `times` requests of `route`. */
-  fail(route: MastodonRoute, fault: FakeFault, times?: number): void;
   /** Answers like Mastodon's rate limiter: 429, X-RateLimit-* headers, reset in `seconds`. */
   rateLimitNext(route: MastodonRoute, seconds: number): void;
-  /** Answers 503 with Mastodon's "temporary problem" JSON. */
-  serverErrorNext(route: MastodonRoute): void;
-  /** Creates the status, then never answers (an ambiguous timeout for the client). */
-  hangAfterPostingNext(): void;
-  close(): Promise<void>;
 }
 
 const MAX_CHARS = 500;

@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  bearerToken,
-  type FakeFault,
-  FakeHttpServer,
-  type FakeReply,
-  type FakeRequest,
-  routePath,
-  type RecordedRequest,
-} from './fake-http-server.js';
+import { bearerToken, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type NetworkFake } from './fake-http-server.js';
 
 export interface XFakeUser {
   readonly id: string;
@@ -30,24 +22,15 @@ export interface XFakeTweet {
 /** The X API v2 endpoints the fake serves, for scripting faults. */
 export type XRoute = 'create_tweet' | 'users_me' | 'user_tweets';
 
-export interface XFake {
-  /** The API base URL (the adapter's apiBaseUrl). */
-  readonly url: string;
+export interface XFake extends NetworkFake<XRoute> {
   readonly user: XFakeUser;
   /** Every tweet created, oldest first. */
   readonly tweets: readonly XFakeTweet[];
-  readonly requests: readonly RecordedRequest[];
   addUser(username: string, options?: { accessToken?: string; followersCount?: number }): XFakeUser;
   /** Later calls with this token answer 401 Unauthorized. */
   revokeToken(accessToken: string): void;
-  fail(route: XRoute, fault: FakeFault, times?: number): void;
   /** 429 Too Many Requests with x-rate-limit-* headers, reset in `seconds`. */
   rateLimitNext(route: XRoute, seconds: number): void;
-  /** 503 Service Unavailable problem JSON. */
-  serverErrorNext(route: XRoute): void;
-  /** Creates the tweet, then never answers. */
-  hangAfterPostingNext(): void;
-  close(): Promise<void>;
 }
 
 const MAX_WEIGHTED_LENGTH = 280;
