@@ -22,8 +22,9 @@ import { ModerationService } from '../libs/moderation/src/index.js';
 import { createLogger } from '../libs/observability/src/index.js';
 import { SharesService } from '../libs/sharing/src/index.js';
 import { createTestEnvironment } from '../libs/testing/src/index.js';
-import { startWebhookSink } from '../libs/testing/src/fakes/index.js';
+import { JobQueue } from '../libs/queue/src/index.js';
 import { round } from './support/load.js';
+import { startSinkProcess, webhookPostsPerSecond } from './support/sink-process.js';
 
 const SHARERS = 40;
 const CHANNELS_PER_SHARER = 5;
@@ -33,7 +34,8 @@ const LATENCY_SAMPLES = 100;
 
 async function main(): Promise<void> {
   const env = await createTestEnvironment({ CHANNEL_MIN_INTERVAL_SECONDS: '0', DAILY_SHARE_CAP: '10000', LOG_LEVEL: 'error' });
-  const sink = await startWebhookSink({ record: false });
+  // The receiver is someone else's server: it runs in its own process, not in the sender's.
+  const sink = await startSinkProcess();
   const logger = createLogger('error', 'bench');
   const app = await createApiApp(env.config, logger);
   const get = <T>(type: abstract new (...args: never[]) => T) => app.get(type as never) as T;
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
           handle: `hook${c}`,
           webhookUrl: sink.hookUrl(`${s}-${c}`),
         });
-        sink.acceptSecret(signingSecret!);
+        await sink.acceptSecret(signingSecret!);
         channels.push(channel.id);
       }
       sharers.push({ actor, channels });
@@ -86,8 +88,11 @@ async function main(): Promise<void> {
 
     const lines: string[] = [];
     let best = { delivery: 0, noop: 0 };
+    const deliverQueue = get(JobQueue).queue('share.deliver');
     for (const concurrency of CONCURRENCIES) {
-      // Shares written (and their jobs queued) with no worker running, then drained.
+      // Shares written (and their jobs queued) with the queue paused, then drained by a worker that is
+      // already up when the queue resumes: the clock measures delivery, not the worker's start.
+      await deliverQueue.pause();
       const posts = await Promise.all(Array.from({ length: POSTS_PER_ROUND }, approvedPost));
       const before = await posted();
       let created = 0;
@@ -98,15 +103,18 @@ async function main(): Promise<void> {
         { ...env.config, workerConcurrency: concurrency },
         { databaseUrl: env.config.databaseUrl!, redisUrl: env.config.redisUrl! },
       );
-      const started = performance.now();
       const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
       await worker.init();
+      const started = performance.now();
+      await deliverQueue.resume();
       while ((await posted()) - before < created) await new Promise((r) => setTimeout(r, 50));
       const delivery = created / ((performance.now() - started) / 1000);
       await worker.close();
       const noop = await bullNoop(env.config.redisUrl!, `${env.redisPrefix}:noop${concurrency}`, created, concurrency);
+      // A floor for comparison: the same number of signed webhook POSTs to the same sink, and nothing else.
+      const bare = await webhookPostsPerSecond(sink, created, concurrency);
       lines.push(
-        `concurrency ${concurrency}: ${created} shares in ${round(created / delivery, 2)} s → ${round(delivery)} deliveries/s; bull no-op ${round(noop)} jobs/s; ratio ${round(delivery / noop, 2)}`,
+        `concurrency ${concurrency}: ${created} shares in ${round(created / delivery, 2)} s → ${round(delivery)} deliveries/s; bull no-op ${round(noop)} jobs/s; ratio ${round(delivery / noop, 2)}; bare webhook POSTs ${round(bare)}/s (ratio to bull no-op ${round(bare / noop, 2)})`,
       );
       if (delivery / noop > best.delivery / (best.noop || 1)) best = { delivery, noop };
     }

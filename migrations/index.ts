@@ -3,6 +3,14 @@ import { Ledger1764000100000 } from './1764000100000-ledger.js';
 import { Members1764000200000 } from './1764000200000-members.js';
 import { Content1764000300000 } from './1764000300000-content.js';
 import { Sharing1764000400000 } from './1764000400000-sharing.js';
+import { DeliveryBatches1764000500000 } from './1764000500000-delivery-batches.js';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
-export const MIGRATIONS = [Foundation1764000000000, Ledger1764000100000, Members1764000200000, Content1764000300000, Sharing1764000400000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  Ledger1764000100000,
+  Members1764000200000,
+  Content1764000300000,
+  Sharing1764000400000,
+  DeliveryBatches1764000500000,
+];

@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 const CONNECT = `mutation($i: ConnectChannelInput!) { connectChannel(input: $i) { channel { id handle status } } }`;
 const CHANNELS = `{ viewer { channels { id status statusReason } } }`;
+const PAUSE = `mutation($i: PauseSharingInput!) { pauseSharing(input: $i) { id } }`;
+const RESUME = `mutation($i: ResumeSharingInput!) { resumeSharing(input: $i) { id } }`;
 const MIN_INTERVAL_SECONDS = 3;
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 const posted = (s: { status: string }) => s.status === 'POSTED';
@@ -247,6 +249,59 @@ describe('delivering shares through the worker', () => {
       },
       AMBIGUOUS_TIMEOUT_MS + 10_000,
     );
+  });
+
+  describe('in batches', () => {
+    it('claims and records shares that come due together in shared transactions: each posted once, paid, counted', async () => {
+      const author = await signUp(t);
+      const sharers = await Promise.all(Array.from({ length: 6 }, () => signUp(t)));
+      const niche = await nicheWith(t, admin, author, ...sharers);
+      const posts = [
+        await approvedPost(t, admin, author, niche, { creditsPerShare: 5, budget: 40 }),
+        await approvedPost(t, admin, author, niche, { creditsPerShare: 5, budget: 40 }),
+      ];
+      const held = await approvedPost(t, admin, author, niche, { creditsPerShare: 5, budget: 10 });
+      const channels = await Promise.all(sharers.map((sharer) => webhookChannel(t, sharer, sink)));
+      const queue = t.app.get(JobQueue).queue('share.deliver');
+      // Every job waits in the paused queue, then all run at once: the worker's batches mix shares of
+      // several posts and channels, two shares of each channel, and a share whose post is paused.
+      await queue.pause();
+      let heldShare: string;
+      const shareIds: Array<{ sharer: SignedIn; id: string }> = [];
+      try {
+        for (const [i, sharer] of sharers.entries()) {
+          for (const postId of posts) {
+            shareIds.push({ sharer, id: (await share(t, sharer, postId, [channels[i]!])).data!.sharePost[0].id });
+          }
+        }
+        heldShare = (await share(t, sharers[0]!, held, [channels[0]!])).data!.sharePost[0].id;
+        await ok(t, PAUSE, { i: { scope: 'POST', postId: held, reason: 'Checking a report' } }, admin.token);
+      } finally {
+        await queue.resume();
+      }
+
+      for (const { sharer, id } of shareIds) await eventually(() => shareStatus(t, sharer, id), posted, 30_000);
+      for (const { id } of shareIds) expect(sink.timesReceived(rawId(id))).toBe(1);
+      for (const sharer of sharers) expect(await balanceOf(t, sharer)).toBe(110);
+      const { rows: counts } = await t.sql.query(`SELECT posted_share_count AS n FROM posts WHERE id = ANY($1::uuid[])`, [
+        posts.map(rawId),
+      ]);
+      expect(counts.map((r: { n: number }) => r.n)).toEqual([6, 6]);
+      const { rows: pairs } = await t.sql.query(`SELECT sharer_id, shares FROM reciprocity WHERE author_id = $1`, [rawId(author.id)]);
+      expect(pairs.map((r: { shares: number }) => r.shares)).toEqual(sharers.map(() => 2));
+      // Two shares of one channel due together still go out CHANNEL_MIN_INTERVAL_SECONDS apart.
+      for (const sharer of sharers) {
+        const times = sink.deliveries.filter((d) => d.path === `/hooks/${sharer.handle}`).map((d) => d.receivedAt);
+        expect(times).toHaveLength(2);
+        expect(Math.abs(times[1]! - times[0]!)).toBeGreaterThanOrEqual(MIN_INTERVAL_SECONDS * 1000 - 250);
+      }
+
+      // The paused post's share waited in its batch, and goes once sharing resumes.
+      expect((await shareStatus(t, sharers[0]!, heldShare!)).status).toBe('SCHEDULED');
+      await ok(t, RESUME, { i: { scope: 'POST', postId: held, reason: 'The report was wrong' } }, admin.token);
+      await eventually(() => shareStatus(t, sharers[0]!, heldShare!), posted, 30_000);
+      expect(await balanceOf(t, sharers[0]!)).toBe(115);
+    }, 60_000);
   });
 
   describe('recovery', () => {

@@ -149,7 +149,13 @@ export class ChannelsService {
   async credentials(tx: Tx, id: string): Promise<ChannelCredentials> {
     const [row] = await tx.query<{ sealed: string }>(`SELECT credentials_sealed AS sealed FROM channels WHERE id = $1`, [id]);
     if (!row || !row.sealed) throw new NotFoundError('Channel');
-    return this.cipher.decrypt(id, row.sealed);
+    return this.unseal(id, row.sealed);
+  }
+
+  /** Opens credentials read with the channel row (CredentialDecryptionError when they do not open). */
+  unseal(channelId: string, sealed: string): ChannelCredentials {
+    if (!sealed) throw new NotFoundError('Channel');
+    return this.cipher.decrypt(channelId, sealed);
   }
 
   private async verify(network: Network, handle: string, credentials: ChannelCredentials) {

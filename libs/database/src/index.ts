@@ -1,3 +1,4 @@
+export * from './batcher.js';
 export * from './data-source-options.js';
 export * from './database.module.js';
 export * from './keyset-cursor.js';

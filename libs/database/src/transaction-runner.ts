@@ -46,11 +46,23 @@ export class TransactionRunner {
     }
   }
 
+  /**
+   * One statement as a transaction of its own (autocommit: one round trip, no
+   * BEGIN or COMMIT), retried like run(). For a use case that is a single
+   * statement, such as a call to one of the database's functions.
+   */
+  async atomic<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options: TransactionOptions = {}): Promise<T[]> {
+    return this.retrying(() => this.query<T>(sql, params), options.attempts);
+  }
+
   async run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    return this.retrying(() => this.runOnce(work, options.isolation), options.attempts);
+  }
+
+  private async retrying<T>(once: () => Promise<T>, attempts = DEFAULT_ATTEMPTS): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.runOnce(work, options.isolation);
+        return await once();
       } catch (error) {
         if (!isRetryableTransactionError(error) || attempt >= attempts) throw error;
         const delay = Math.random() * BASE_BACKOFF_MS * 2 ** attempt;

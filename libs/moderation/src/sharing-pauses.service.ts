@@ -32,6 +32,15 @@ export interface SharingPause {
 const COLUMNS = `sp.id, sp.scope, sp.post_id AS "postId", sp.niche_id AS "nicheId", sp.reason, sp.paused_by AS "pausedBy",
   sp.created_at AS "createdAt", sp.resumed_at AS "resumedAt"`;
 
+/**
+ * SQL that holds while a pause in force covers a share's scope, given the SQL
+ * of its post id and niche id (the one definition of "paused" for every query).
+ */
+export function pauseCoversSql(postId: string, nicheId: string): string {
+  return `EXISTS (SELECT 1 FROM sharing_pauses sp WHERE sp.resumed_at IS NULL
+                    AND (sp.scope = 'EVERYTHING' OR sp.post_id = ${postId} OR sp.niche_id = ${nicheId}))`;
+}
+
 /** A share's scope: what a pause can cover. */
 export interface ShareScope {
   readonly postId: string;
@@ -120,8 +129,7 @@ export class SharingPausesService {
       `SELECT s.id, s.next_attempt_at AS due FROM shares s
         WHERE s.status = 'SCHEDULED' AND s.next_attempt_at <= now() + make_interval(secs => ${WAKE_AHEAD_SECONDS})
           AND ($1::text = 'EVERYTHING' OR s.post_id = $2 OR s.niche_id = $3)
-          AND NOT EXISTS (SELECT 1 FROM sharing_pauses sp WHERE sp.resumed_at IS NULL
-                            AND (sp.scope = 'EVERYTHING' OR sp.post_id = s.post_id OR sp.niche_id = s.niche_id))
+          AND NOT ${pauseCoversSql('s.post_id', 's.niche_id')}
         ORDER BY s.next_attempt_at LIMIT ${WAKE_BATCH}`,
       [resumed.scope, resumed.postId, resumed.nicheId],
     );
@@ -155,8 +163,7 @@ export class SharingPausesService {
     if (posts.length === 0) return new Set();
     const rows = await this.transactions.query<{ postId: string }>(
       `SELECT t.post_id AS "postId" FROM unnest($1::uuid[], $2::uuid[]) AS t(post_id, niche_id)
-        WHERE EXISTS (SELECT 1 FROM sharing_pauses sp WHERE sp.resumed_at IS NULL
-                        AND (sp.scope = 'EVERYTHING' OR sp.post_id = t.post_id OR sp.niche_id = t.niche_id))`,
+        WHERE ${pauseCoversSql('t.post_id', 't.niche_id')}`,
       [posts.map((p) => p.postId), posts.map((p) => p.nicheId)],
     );
     return new Set(rows.map((r) => r.postId));

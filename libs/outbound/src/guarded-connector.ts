@@ -36,7 +36,7 @@ export async function resolveAllowedAddresses(hostname: string, options: Outboun
  * second DNS answer (rebinding) can never slip in between check and connect.
  * TLS still verifies the certificate against the host name (SNI `servername`).
  */
-export function createGuardedConnector(options: OutboundHttpOptions, signal?: AbortSignal): buildConnector.connector {
+export function createGuardedConnector(options: OutboundHttpOptions): buildConnector.connector {
   const connectSocket = buildConnector({});
   return (connectOptions, callback) => {
     const { hostname, protocol } = connectOptions;
@@ -44,7 +44,6 @@ export function createGuardedConnector(options: OutboundHttpOptions, signal?: Ab
     const servername = isIP(hostname) ? undefined : hostname;
 
     const attempt = (addresses: string[], index: number) => {
-      if (signal?.aborted) return callback(new OutboundNetworkError(false, 'The request was cancelled'), null);
       const target = options.connectTo ? options.connectTo(addresses[index], port) : { host: addresses[index], port };
       connectSocket({ ...connectOptions, hostname: target.host, port: String(target.port), servername }, (error, socket) => {
         if (!error) return callback(null, socket);

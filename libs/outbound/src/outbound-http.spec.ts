@@ -471,3 +471,34 @@ describe('OutboundHttp', () => {
     });
   });
 });
+
+describe('connection reuse', () => {
+  it('keeps a checked connection open for the next call to the same site: one lookup, one connect', async () => {
+    const connected: string[] = [];
+    const calls: string[] = [];
+    const http = strictHttp(connected, calls);
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await http.fetch(`http://page.example:${port}/page`)).status).toBe(200);
+        // The connection goes back to the pool once the answer is read to its end.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(calls).toEqual(['page.example']);
+      expect(connected).toEqual([PUBLIC_ADDRESS]);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('checks the address of every new connection, whatever is pooled: a refused host stays refused', async () => {
+    const connected: string[] = [];
+    const http = strictHttp(connected);
+    try {
+      expect((await http.fetch(`http://page.example:${port}/page`)).status).toBe(200);
+      await expect(http.fetch(`http://intranet.example:${port}/page`)).rejects.toBeInstanceOf(OutboundAddressRefusedError);
+      expect(connected).toEqual([PUBLIC_ADDRESS]);
+    } finally {
+      await http.close();
+    }
+  });
+});

@@ -56,8 +56,8 @@ export class OutboundHttp {
     };
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
-    // One dispatcher per call: its sockets die with the call, and its connector sees the deadline.
-    const agent = new Agent({ connect: createGuardedConnector(this.options, deadline.signal), headersTimeout: 0, bodyTimeout: 0 });
+    // Pooled connections (kept alive between calls to one origin): each was opened to an address the rule allowed.
+    const agent = this.sharedAgent();
     try {
       let target = parseOutboundUrl(url, 'The address must be an http or https URL');
       let hop: Hop = { method: request.method ?? 'GET', headers: requestHeaders(request), body: request.body };
@@ -72,7 +72,6 @@ export class OutboundHttp {
       }
     } finally {
       clearTimeout(timer);
-      agent.destroy().catch(() => undefined);
     }
   }
 
@@ -97,7 +96,7 @@ export class OutboundHttp {
     return guardedFetch as unknown as typeof fetch;
   }
 
-  /** Closes the pooled connections of fetchFunction(). */
+  /** Closes the pooled connections. */
   async close(): Promise<void> {
     const shared = this.shared;
     this.shared = undefined;

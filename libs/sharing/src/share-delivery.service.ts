@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  CHANNEL_COLUMNS,
   type ChannelCredentials,
+  type ChannelRecord,
   ChannelsService,
   CredentialDecryptionError,
   NetworkAdapters,
@@ -11,12 +13,12 @@ import {
 } from '../../channels/src/index.js';
 import { AppConfig } from '../../config/src/index.js';
 import { postTitle } from '../../content/src/index.js';
-import { TransactionRunner, type Tx } from '../../database/src/index.js';
-import { SharingPausesService } from '../../moderation/src/index.js';
+import { Batcher, TransactionRunner, type Tx } from '../../database/src/index.js';
+import { pauseCoversSql } from '../../moderation/src/index.js';
 import { Metrics } from '../../observability/src/index.js';
 import { JobQueue } from '../../queue/src/index.js';
 import { NetworkLimiter } from './network-limiter.js';
-import { ShareSettlement } from './share-settlement.service.js';
+import { type PublishedShare, ShareSettlement } from './share-settlement.service.js';
 import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';
 
 /** Tries of one share before it fails for good. */
@@ -25,8 +27,32 @@ const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
 /** The longest one try may take, look-ups and retried sessions included (adapters time out well before). */
 const PUBLISH_DEADLINE_MS = 60_000;
+/** Shares claimed, or recorded as posted, in one transaction at most. */
+const BATCH_SIZE = 64;
 
 export type DeliveryOutcome = 'POSTED' | 'FAILED' | 'RETRY' | 'WAITING' | 'SKIPPED';
+
+/** A share with what posting it needs. */
+interface ClaimRow extends ShareRecord {
+  readonly channelHandle: string;
+  readonly sealed: string;
+  readonly postUrl: string;
+  readonly postTitle: string | null;
+  readonly sharerHandle: string;
+}
+
+/** What the network is asked to publish for a share. */
+function publishRequest(share: Omit<ClaimRow, 'sealed'>): PublishRequest {
+  return {
+    text: share.message.includes(share.postUrl) ? share.message : `${share.message} ${share.postUrl}`,
+    link: share.postUrl,
+    idempotencyKey: share.id,
+    channelHandle: share.channelHandle,
+    shareId: share.id,
+    post: { id: share.postId, url: share.postUrl, title: postTitle({ title: share.postTitle, url: share.postUrl }) },
+    sharer: { handle: share.sharerHandle },
+  };
+}
 
 interface Claimed {
   readonly share: ShareRecord;
@@ -48,13 +74,22 @@ export class ShareDeliveryService {
   private readonly limiter = new NetworkLimiter();
   private readonly deliveries;
   private readonly latency;
+  /** Shares whose jobs run at the same time are claimed in one statement, and recorded as posted in another. */
+  private readonly claims = new Batcher<string, Claimed | DeliveryOutcome>((ids) => this.claimBatch(ids), {
+    maxSize: BATCH_SIZE,
+    maxConcurrent: 1,
+  });
+  private readonly settles = new Batcher<PublishedShare, boolean>((published) => this.settlement.recordPosted(published), {
+    // One at a time: recording one post's shares locks its row, so two batches at once would only queue.
+    maxSize: BATCH_SIZE,
+    maxConcurrent: 1,
+  });
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly channels: ChannelsService,
     private readonly adapters: NetworkAdapters,
-    private readonly pauses: SharingPausesService,
     private readonly settlement: ShareSettlement,
     private readonly jobs: JobQueue,
     metrics: Metrics,
@@ -72,7 +107,7 @@ export class ShareDeliveryService {
   }
 
   async deliver(shareId: string): Promise<DeliveryOutcome> {
-    const claim = await this.transactions.run((tx) => this.claim(tx, shareId));
+    const claim = await this.claims.submit(shareId);
     if (typeof claim === 'string') return claim;
     const { share } = claim;
     let result: PublishResult;
@@ -90,7 +125,7 @@ export class ShareDeliveryService {
       return outcome;
     }
     // If recording fails the lease runs out and the sweeper retries as ambiguous: never a blind second post.
-    await this.transactions.run((tx) => this.settlement.posted(tx, share.id, result));
+    await this.settles.submit({ shareId: share.id, result });
     this.deliveries.inc({ network: share.network, outcome: 'POSTED' });
     this.latency.observe({ network: share.network }, Math.max(0, Date.now() - share.scheduledFor.getTime()) / 1000);
     return 'POSTED';
@@ -147,30 +182,74 @@ export class ShareDeliveryService {
     return timer;
   }
 
-  /** Takes a due share for this worker, or says why not (a string outcome). */
-  private async claim(tx: Tx, shareId: string): Promise<Claimed | DeliveryOutcome> {
+  /**
+   * Takes due shares for this worker, or says why not (a string outcome). The
+   * database claims every share that may go now in one statement
+   * (shares_claim); each of the others, rare, is decided alone by claimAlone.
+   */
+  private async claimBatch(shareIds: readonly string[]): Promise<Array<Claimed | DeliveryOutcome>> {
+    const ids = [...new Set(shareIds)];
+    const tokens = ids.map(() => randomUUID());
+    const rows = await this.transactions.atomic<ClaimRow & { leaseToken: string | null }>(
+      `SELECT ${SHARE_COLUMNS}, s.lease_token AS "leaseToken", c.handle AS "channelHandle",
+              c.credentials_sealed AS sealed, p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"
+         FROM shares_claim($1::uuid[], $2::uuid[], $3, $4, $5) s
+         JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id`,
+      [ids, tokens, this.config.shareLeaseSeconds, this.config.channelMinIntervalSeconds, MAX_DELIVERY_ATTEMPTS],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const outcomes = new Map<string, Claimed | DeliveryOutcome>();
+    for (const [i, id] of ids.entries()) {
+      const row = byId.get(id);
+      if (!row) outcomes.set(id, 'SKIPPED');
+      else if (row.status === 'POSTING' && row.leaseToken === tokens[i]) outcomes.set(id, await this.claimed(row, tokens[i]!));
+      else if (row.status !== 'SCHEDULED') outcomes.set(id, 'SKIPPED');
+      else outcomes.set(id, await this.transactions.run((tx) => this.claimAlone(tx, id)));
+    }
+    // A share asked for twice in one batch is claimed once; its second job has nothing to do.
+    return shareIds.map((id, i) => (shareIds.indexOf(id) === i ? outcomes.get(id)! : 'SKIPPED'));
+  }
+
+  /** A share the database claimed for this worker, with its credentials opened. */
+  private async claimed(row: ClaimRow, leaseToken: string): Promise<Claimed | DeliveryOutcome> {
+    let credentials: ChannelCredentials;
+    try {
+      credentials = this.channels.unseal(row.channelId, row.sealed);
+    } catch (error) {
+      if (!(error instanceof CredentialDecryptionError)) throw error;
+      await this.transactions.run(async (tx) => {
+        await this.channels.markNeedsReauth(tx, row.channelId, 'Its stored credentials could not be read; reconnect it');
+        await this.settlement.ended(tx, row.id, 'FAILED', 'The channel needs reconnecting', ['POSTING'], leaseToken);
+      });
+      return 'FAILED';
+    }
+    const { sealed: _sealed, ...share } = row;
+    return { share, leaseToken, credentials, request: publishRequest(row) };
+  }
+
+  /**
+   * Decides one share the batch did not claim, under the locks of its channel
+   * and itself: it may have run out of tries, wait for a pause or its channel's
+   * next slot, or end because its post or channel is gone. Claims it when none
+   * of those holds (a share that became due meanwhile).
+   */
+  private async claimAlone(tx: Tx, shareId: string): Promise<Claimed | DeliveryOutcome> {
     const [target] = await tx.query<{ channelId: string }>(`SELECT channel_id AS "channelId" FROM shares WHERE id = $1`, [shareId]);
     if (!target) return 'SKIPPED';
     // The channel first, then the share: the order disconnecting locks them in.
-    const [channel] = await this.channels.lock(tx, [target.channelId]);
-    const [share] = await tx.query<
-      ShareRecord & {
-        due: boolean;
-        lastPostedAt: Date | null;
-        postStatus: string;
-        postUrl: string;
-        postTitle: string | null;
-        sharerHandle: string;
-      }
-    >(
-      `SELECT ${SHARE_COLUMNS}, s.next_attempt_at <= now() + interval '1 second' AS due, c.last_posted_at AS "lastPostedAt",
+    const [channel] = await tx.query<ChannelRecord & { lastPostedAt: Date | null; sealed: string }>(
+      `SELECT ${CHANNEL_COLUMNS}, c.last_posted_at AS "lastPostedAt", c.credentials_sealed AS sealed FROM channels c
+        WHERE c.id = $1 FOR UPDATE`,
+      [target.channelId],
+    );
+    const [share] = await tx.query<ClaimRow & { due: boolean; paused: boolean; postStatus: string }>(
+      `SELECT ${SHARE_COLUMNS}, s.next_attempt_at <= now() + interval '1 second' AS due, ${pauseCoversSql('s.post_id', 's.niche_id')} AS paused,
               p.status AS "postStatus", p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"
-         FROM shares s JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id
+         FROM shares s JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id
         WHERE s.id = $1 FOR UPDATE OF s`,
       [shareId],
     );
-    if (!share || share.status !== 'SCHEDULED') return 'SKIPPED';
-    if (!share.due) return 'SKIPPED';
+    if (!share || !channel || share.status !== 'SCHEDULED' || !share.due) return 'SKIPPED';
     if (share.attempts >= MAX_DELIVERY_ATTEMPTS) {
       // Only tries that never recorded an outcome get here (a worker died during each): a share that
       // takes its worker down must not do so forever.
@@ -178,21 +257,21 @@ export class ShareDeliveryService {
       await this.settlement.ended(tx, share.id, 'FAILED', `Gave up after ${share.attempts} tries: ${last}`, ['SCHEDULED']);
       return 'FAILED';
     }
-    if (await this.pauses.pauseCovering(tx, { postId: share.postId, nicheId: share.nicheId })) return 'WAITING';
+    if (share.paused) return 'WAITING';
     if (share.postStatus !== 'APPROVED') {
       await this.settlement.ended(tx, share.id, 'CANCELLED', 'The post was withdrawn or rejected before it went out', ['SCHEDULED']);
       return 'SKIPPED';
     }
-    if (channel!.status !== 'ACTIVE') {
+    if (channel.status !== 'ACTIVE') {
       const reason =
-        channel!.status === 'NEEDS_REAUTH'
-          ? `Your ${channel!.network} channel ${channel!.handle} needs reconnecting${channel!.statusReason ? `: ${channel!.statusReason}` : ''}`
+        channel.status === 'NEEDS_REAUTH'
+          ? `Your ${channel.network} channel ${channel.handle} needs reconnecting${channel.statusReason ? `: ${channel.statusReason}` : ''}`
           : 'The channel was disconnected';
       await this.settlement.ended(tx, share.id, 'FAILED', reason, ['SCHEDULED']);
       return 'FAILED';
     }
     const gapMs = this.config.channelMinIntervalSeconds * 1000;
-    const nextSlot = share.lastPostedAt ? share.lastPostedAt.getTime() + gapMs : 0;
+    const nextSlot = channel.lastPostedAt ? channel.lastPostedAt.getTime() + gapMs : 0;
     if (nextSlot > Date.now()) {
       await tx.query(`UPDATE shares SET next_attempt_at = $2, updated_at = now() WHERE id = $1`, [share.id, new Date(nextSlot)]);
       tx.afterCommit(() => this.wakeAt(share.id, new Date(nextSlot), share.attempts));
@@ -204,31 +283,18 @@ export class ShareDeliveryService {
               lease_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
       [share.id, leaseToken, this.config.shareLeaseSeconds],
     );
-    await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel!.id]);
+    await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel.id]);
     let credentials: ChannelCredentials;
     try {
-      credentials = await this.channels.credentials(tx, channel!.id);
+      credentials = this.channels.unseal(channel.id, channel.sealed);
     } catch (error) {
       if (!(error instanceof CredentialDecryptionError)) throw error;
-      await this.channels.markNeedsReauth(tx, channel!.id, 'Its stored credentials could not be read; reconnect it');
+      await this.channels.markNeedsReauth(tx, channel.id, 'Its stored credentials could not be read; reconnect it');
       await this.settlement.ended(tx, share.id, 'FAILED', 'The channel needs reconnecting', ['POSTING'], leaseToken);
       return 'FAILED';
     }
-    const title = postTitle({ title: share.postTitle, url: share.postUrl });
-    return {
-      share: { ...share, attempts: share.attempts + 1 },
-      leaseToken,
-      credentials,
-      request: {
-        text: share.message.includes(share.postUrl) ? share.message : `${share.message} ${share.postUrl}`,
-        link: share.postUrl,
-        idempotencyKey: share.id,
-        channelHandle: channel!.handle,
-        shareId: share.id,
-        post: { id: share.postId, url: share.postUrl, title },
-        sharer: { handle: share.sharerHandle },
-      },
-    };
+    const row = { ...share, attempts: share.attempts + 1, channelHandle: channel.handle };
+    return { share: row, leaseToken, credentials, request: publishRequest(row) };
   }
 
   /** Posts the share; after an ambiguous try on a network without idempotency keys, looks for it first. */

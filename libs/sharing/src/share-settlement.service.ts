@@ -1,43 +1,52 @@
 import { Injectable } from '@nestjs/common';
 import { PostsService } from '../../content/src/index.js';
-import type { Tx } from '../../database/src/index.js';
+import { TransactionRunner, type Tx } from '../../database/src/index.js';
 import { LedgerService } from '../../ledger/src/index.js';
 import { derivedTransferId, SHARE_COLUMNS, type ShareRecord, type ShareStatus } from './share.record.js';
 
+/** A share the network accepted, and what it answered. */
+export interface PublishedShare {
+  readonly shareId: string;
+  readonly result: { readonly externalId: string; readonly externalUrl: string | null };
+}
+
 /**
- * How a share ends, each inside the caller's transaction: POSTED pays the
- * sharer (the hold settles to them) and counts in reciprocity; FAILED and
- * CANCELLED void the hold, so the credits go back to the post's budget, or to
- * the author when the post was withdrawn or rejected meanwhile.
+ * How a share ends: POSTED pays the sharer (the hold settles to them) and
+ * counts in reciprocity, for a batch of shares at once; FAILED and CANCELLED,
+ * inside the caller's transaction, void the hold, so the credits go back to the
+ * post's budget, or to the author when the post was withdrawn or rejected
+ * meanwhile.
  */
 @Injectable()
 export class ShareSettlement {
   constructor(
+    private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly posts: PostsService,
   ) {}
 
   /**
-   * Records a share as posted, if it is not final yet (a share the sweeper took
-   * back is still recorded: the post is live). Returns false when it was final.
+   * Records shares the networks accepted, in one transaction and one round trip
+   * whatever their number (the database's shares_record_posted): each share not
+   * final yet becomes POSTED (a share the sweeper took back is still recorded:
+   * the post is live), its post counts it, its hold settles to the sharer and
+   * reciprocity grows. Returns, per share, whether it was recorded (false when
+   * it was already final).
    */
-  async posted(tx: Tx, shareId: string, result: { externalId: string; externalUrl: string | null }): Promise<boolean> {
-    const [share] = await tx.query<ShareRecord>(
-      `UPDATE shares s SET status = 'POSTED', posted_at = now(), external_id = $2, external_url = $3, failure_reason = NULL,
-              lease_token = NULL, lease_expires_at = NULL, ambiguous = false, updated_at = now()
-        WHERE s.id = $1 AND s.status IN ('SCHEDULED', 'POSTING') RETURNING ${SHARE_COLUMNS}`,
-      [shareId, result.externalId.slice(0, 500), result.externalUrl?.slice(0, 2048) ?? null],
+  async recordPosted(published: readonly PublishedShare[]): Promise<boolean[]> {
+    if (published.length === 0) return [];
+    const rows = await this.transactions.atomic<{ id: string }>(
+      `SELECT id FROM shares_record_posted($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5) AS id`,
+      [
+        published.map((p) => p.shareId),
+        published.map((p) => p.result.externalId.slice(0, 500)),
+        published.map((p) => p.result.externalUrl?.slice(0, 2048) ?? null),
+        published.map((p) => derivedTransferId(p.shareId, 'settle')),
+        'Shared a post',
+      ],
     );
-    if (!share) return false;
-    // The post row before the ledger's accounts: the order every use case locks them in.
-    await tx.query(`UPDATE posts SET posted_share_count = posted_share_count + 1 WHERE id = $1`, [share.postId]);
-    await this.ledger.settle(tx, { id: derivedTransferId(share.id, 'settle'), pendingId: share.holdId, memo: 'Shared a post' });
-    await tx.query(
-      `INSERT INTO reciprocity (sharer_id, author_id, shares, last_shared_at) VALUES ($1, $2, 1, now())
-       ON CONFLICT (sharer_id, author_id) DO UPDATE SET shares = reciprocity.shares + 1, last_shared_at = now()`,
-      [share.sharerId, share.authorId],
-    );
-    return true;
+    const recorded = new Set(rows.map((r) => r.id));
+    return published.map((p) => recorded.has(p.shareId));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../database/src/index.js';
 import { JobQueue } from '../../queue/src/index.js';
+import { pauseCoversSql } from '../../moderation/src/index.js';
 
 /** How overdue a scheduled share must be before the sweeper assumes its job was lost. */
 const OVERDUE_SECONDS = 15;
@@ -33,8 +34,7 @@ export class ShareSweeper {
     const overdue = await this.transactions.query<{ id: string; attempts: number; due: Date }>(
       `SELECT s.id, s.attempts, s.next_attempt_at AS due FROM shares s
         WHERE s.status = 'SCHEDULED' AND s.next_attempt_at < now() - make_interval(secs => ${OVERDUE_SECONDS})
-          AND NOT EXISTS (SELECT 1 FROM sharing_pauses sp WHERE sp.resumed_at IS NULL
-                            AND (sp.scope = 'EVERYTHING' OR sp.post_id = s.post_id OR sp.niche_id = s.niche_id))
+          AND NOT ${pauseCoversSql('s.post_id', 's.niche_id')}
         ORDER BY s.next_attempt_at LIMIT ${BATCH}`,
     );
     for (const share of expired) {

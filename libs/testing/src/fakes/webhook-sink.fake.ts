@@ -81,6 +81,8 @@ export interface WebhookSinkFake {
  */
 export async function startWebhookSink(options: WebhookSinkOptions = {}): Promise<WebhookSinkFake> {
   const secrets = new Set(options.secrets ?? []);
+  // Which secret signed for each hook URL last: a receiver knows its own endpoint's secret.
+  const secretOfPath = new Map<string, string>();
   const tolerance = options.toleranceSeconds ?? 300;
   let chaos: WebhookSinkChaos = options.chaos ?? {};
   let deliveries: WebhookDelivery[] = [];
@@ -103,7 +105,10 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
     const timestamp = Number(request.header('x-sharepool-timestamp'));
     const signature = request.header('x-sharepool-signature-256');
     if (!deliveryId || !signature || !Number.isInteger(timestamp)) return reject(400, 'missing Sharepool headers');
-    if (!signedByKnownSecret(request.body, signature, secrets)) return reject(401, 'invalid signature');
+    const known = secretOfPath.get(request.path);
+    const secret = known && signedWith(request.body, signature, known) ? known : signingSecret(request.body, signature, secrets);
+    if (!secret) return reject(401, 'invalid signature');
+    secretOfPath.set(request.path, secret);
     if (Math.abs(Date.now() / 1000 - timestamp) > tolerance) return reject(400, 'stale timestamp');
     const body = request.json() as WebhookDelivery['body'] | undefined;
     if (!body || body.deliveryId !== deliveryId) return reject(400, 'body does not match X-Sharepool-Delivery');
@@ -217,16 +222,17 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
   };
 }
 
-/** Whether `signature` is `sha256=<hex HMAC-SHA256 of the raw body>` under one of `secrets`. */
-function signedByKnownSecret(rawBody: Buffer, signature: string, secrets: ReadonlySet<string>): boolean {
+/** Whether `signature` is `sha256=<hex HMAC-SHA256 of the raw body>` under `secret`. */
+function signedWith(rawBody: Buffer, signature: string, secret: string): boolean {
   const match = /^sha256=([0-9a-f]{64})$/.exec(signature);
   if (!match) return false;
-  const given = Buffer.from(match[1]!, 'hex');
-  for (const secret of secrets) {
-    const expected = createHmac('sha256', secret).update(rawBody).digest();
-    if (timingSafeEqual(expected, given)) return true;
-  }
-  return false;
+  return timingSafeEqual(createHmac('sha256', secret).update(rawBody).digest(), Buffer.from(match[1]!, 'hex'));
+}
+
+/** The one of `secrets` that made `signature`, if any. */
+function signingSecret(rawBody: Buffer, signature: string, secrets: ReadonlySet<string>): string | undefined {
+  for (const secret of secrets) if (signedWith(rawBody, signature, secret)) return secret;
+  return undefined;
 }
 
 /** Steers a sink running in another process (webhook-sink.main.ts) through its /_sink/ API. */
