@@ -45,6 +45,23 @@ describe('the API foundation', () => {
     expect(res.data).toEqual({ node: null });
   });
 
+  it('hides an unexpected failure behind INTERNAL_SERVER_ERROR with the id of its request', async () => {
+    // A table gone from under the API: an error nobody planned for.
+    await t.sql.query(`ALTER TABLE niches RENAME TO niches_away`);
+    try {
+      const res = await t.gql('{ niches { id } }', {}, { headers: { 'x-request-id': 'req-unplanned-0001' } });
+      expect(res.errors).toEqual([
+        expect.objectContaining({
+          message: 'Internal server error (request id req-unplanned-0001)',
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-unplanned-0001' },
+        }),
+      ]);
+      expect(JSON.stringify(res.errors)).not.toMatch(/relation|does not exist|SELECT/);
+    } finally {
+      await t.sql.query(`ALTER TABLE niches_away RENAME TO niches`);
+    }
+  });
+
   it('answers a body over 100 kB with 413 and a GraphQL error', async () => {
     const res = await t.http
       .post('/graphql')

@@ -74,7 +74,7 @@ export class ShareFeedService {
                       OR (l.owed = $4 AND (p.credits_per_share, p.created_at, p.id) < ($5::int, $6::timestamptz, $7::uuid)))
                ORDER BY p.credits_per_share DESC, p.created_at DESC, p.id DESC LIMIT $3) x) r
           ORDER BY l.owed DESC, r."creditsPerShare" DESC, r."createdAt" DESC, r.id DESC LIMIT $3`;
-    const rows = await this.transactions.query<FeedPost & { cursorTime: string }>(
+    const rows = await this.transactions.queryPrepared<FeedPost & { cursorTime: string }>(
       `WITH ${CONTEXT}
        SELECT * FROM (
          (${peerPart('owed > 0')})
@@ -98,7 +98,7 @@ export class ShareFeedService {
       async () =>
         Number(
           (
-            await this.transactions.query<{ n: number }>(
+            await this.transactions.queryPrepared<{ n: number }>(
               `WITH ${CONTEXT}
                SELECT count(*) AS n FROM ${POST_FROM} WHERE p.niche_id IN (SELECT niche_id FROM niches) AND ${SHAREABLE}`,
               [me.memberId, nicheId],

@@ -1,4 +1,3 @@
 export * from './logger.js';
 export * from './metrics.js';
 export * from './observability.module.js';
-export * from './request-scope.js';

@@ -17,7 +17,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly authenticator: Authenticator,
     tokens: AccessTokens,
   ) {
-    super({ jwtFromRequest: accessTokenOf, ignoreExpiration: false, ...tokens.verificationOptions() });
+    const { secretOrKey, ...options } = tokens.verificationOptions();
+    // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its type definitions only list strings and buffers.
+    super({ jwtFromRequest: accessTokenOf, ignoreExpiration: false, secretOrKey: secretOrKey as unknown as Buffer, ...options });
   }
 
   validate(payload: { sub?: string }): Promise<Authenticated> {

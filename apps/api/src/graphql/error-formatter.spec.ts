@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import {
@@ -7,8 +8,7 @@ import {
   NotFoundError,
   RateLimitedError,
 } from '../../../../libs/kernel/src/index.js';
-import { RequestScope } from '../../../../libs/observability/src/index.js';
-import { formatGraphqlError } from './error-formatter.js';
+import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
 
 const format = (error: unknown) => formatGraphqlError({ message: (error as Error).message }, error);
 
@@ -29,12 +29,26 @@ describe('the GraphQL error formatter', () => {
     expect(format(new InsufficientCreditsError(5, 10)).extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', available: 5, requested: 10 });
   });
 
-  it('hides an unexpected error behind INTERNAL_SERVER_ERROR with the request id', () => {
+  it('hides an unexpected error behind INTERNAL_SERVER_ERROR, logged and answered with the request id', async () => {
     const leaky = new Error('duplicate key value violates unique constraint "members_email_key" in SELECT * FROM members');
-    const formatted = RequestScope.run('req-12345678', () => format(leaky));
-    expect(formatted.message).toBe('Internal server error (request id req-12345678)');
-    expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-12345678' });
-    expect(JSON.stringify(formatted)).not.toMatch(/SELECT|members_email_key|at /);
+    const formatted = format(leaky);
+    expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const domain = format(new NotFoundError('Post'));
+    const hooks = (await requestErrorsPlugin().requestDidStart!({ contextValue: { requestId: 'req-12345678' } } as never))!;
+    await hooks.didEncounterErrors!({ errors: [new GraphQLError(leaky.message, { originalError: leaky })] } as never);
+    const response = { body: { kind: 'single', singleResult: { data: null, errors: [formatted, domain] } } };
+    await hooks.willSendResponse!({ response } as never);
+
+    const [answered, untouched] = response.body.singleResult.errors;
+    expect(answered!.message).toBe('Internal server error (request id req-12345678)');
+    expect(answered!.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-12345678' });
+    expect(untouched).toEqual(domain);
+    expect(JSON.stringify(response)).not.toMatch(/SELECT|members_email_key|at /);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged.mock.calls[0]![0]).toContain('Unexpected error (request req-12345678): duplicate key value');
+    logged.mockRestore();
   });
 
   it('names the input field of a variable that does not fit the schema', () => {

@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -11,7 +12,7 @@ import {
   PermissionDeniedError,
   RateLimitedError,
 } from '../../../../libs/kernel/src/index.js';
-import { RequestScope } from '../../../../libs/observability/src/index.js';
+import type { GraphqlContext } from './request-context.js';
 
 /** The error codes of the partner contract. */
 export type ErrorCode =
@@ -60,8 +61,9 @@ const logger = new Logger('GraphQL');
 
 /**
  * Turns any error into one with an `extensions.code` of the contract. Domain
- * errors keep their message and safe details; anything unexpected becomes
- * INTERNAL_SERVER_ERROR with the request id, its details going to the log only.
+ * errors keep their message and safe details; anything unexpected becomes a bare
+ * INTERNAL_SERVER_ERROR (requestErrorsPlugin logs its details and adds the
+ * request id).
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -89,13 +91,42 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       return { ...base, extensions: { ...formatted.extensions } };
     }
   }
-  const requestId = RequestScope.requestId() ?? 'unknown';
-  logger.error(`Unexpected error (request ${requestId}): ${(original as Error)?.message ?? String(original)}`, (original as Error)?.stack);
+  return { message: INTERNAL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+const INTERNAL_MESSAGE = 'Internal server error';
+
+/**
+ * The request's side of unexpected errors, where the request is known: each one
+ * is logged with the request id, and the answer carries that id so a member
+ * can quote it.
+ */
+export function requestErrorsPlugin(): ApolloServerPlugin<GraphqlContext> {
   return {
-    message: `Internal server error (request id ${requestId})`,
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    async requestDidStart({ contextValue }) {
+      const requestId = contextValue?.requestId ?? 'unknown';
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (
+              formatGraphqlError({ message: error.message, extensions: error.extensions }, error).extensions?.code !==
+              'INTERNAL_SERVER_ERROR'
+            )
+              continue;
+            const original = unwrapResolverError(error) as Error | undefined;
+            logger.error(`Unexpected error (request ${requestId}): ${original?.message ?? String(original)}`, original?.stack);
+          }
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          response.body.singleResult.errors = response.body.singleResult.errors?.map((error) =>
+            error.extensions?.code === 'INTERNAL_SERVER_ERROR' && error.message === INTERNAL_MESSAGE
+              ? { ...error, message: `${INTERNAL_MESSAGE} (request id ${requestId})`, extensions: { ...error.extensions, requestId } }
+              : error,
+          );
+        },
+      };
+    },
   };
 }
 

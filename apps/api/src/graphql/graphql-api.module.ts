@@ -3,7 +3,8 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig } from '../../../../libs/config/src/index.js';
 import { Metrics } from '../../../../libs/observability/src/index.js';
-import { formatGraphqlError } from './error-formatter.js';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
 import { metricsPlugin } from './metrics.plugin.js';
 import { NodeRegistry } from './node.js';
 import { aliasLimit, costLimitPlugin, depthLimit, QUERY_LIMITS } from './query-limits.js';
@@ -32,7 +33,13 @@ export const GRAPHQL_PATH = '/graphql';
         context: createGraphqlContext,
         formatError: formatGraphqlError,
         validationRules: [depthLimit(QUERY_LIMITS.maxDepth), aliasLimit(QUERY_LIMITS.maxAliases)],
-        plugins: [costLimitPlugin(QUERY_LIMITS.maxCost), metricsPlugin(metrics)],
+        plugins: [
+          costLimitPlugin(QUERY_LIMITS.maxCost),
+          metricsPlugin(metrics),
+          requestErrorsPlugin(),
+          // No cache hints are served: without this plugin Apollo would time every field of every answer.
+          ApolloServerPluginCacheControlDisabled(),
+        ],
       }),
     }),
   ],

@@ -6,7 +6,7 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '../../../../libs/config/src/index.js';
-import { type Metrics, RequestScope } from '../../../../libs/observability/src/index.js';
+import type { Metrics } from '../../../../libs/observability/src/index.js';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
@@ -34,7 +34,7 @@ export function configureHttpPipeline(app: INestApplication, config: AppConfig, 
     res.setHeader('x-request-id', id);
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
-    RequestScope.run(id, next);
+    next();
   });
   app.use(
     pinoHttp({
