@@ -1,4 +1,4 @@
-import { Batcher } from './batcher.js';
+import { BatchItemFailure, Batcher } from './batcher.js';
 
 /** A run function that records each batch and answers after `release()`. */
 function recorder(answer: (item: number) => number = (item) => item * 10) {
@@ -76,6 +76,24 @@ describe('Batcher', () => {
       { status: 'fulfilled', value: 15 },
     ]);
     expect(seen).toEqual([[12, 13, 14], [12], [13], [14]]);
+  });
+
+  it('rejects only the item whose result is a BatchItemFailure, without running the batch again', async () => {
+    let calls = 0;
+    const batcher = new Batcher(
+      async (items: readonly number[]) => {
+        calls++;
+        return items.map((n) => (n === 2 ? new BatchItemFailure(new Error('2 could not be done')) : n * 2));
+      },
+      { maxSize: 10, maxConcurrent: 1 },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 2 },
+      { status: 'rejected', reason: new Error('2 could not be done') },
+      { status: 'fulfilled', value: 6 },
+    ]);
+    expect(calls).toBe(1);
   });
 
   it('fails every item, without running them again, when a batch answers the wrong number of results', async () => {

@@ -5,6 +5,11 @@ export interface BatcherOptions {
   readonly maxConcurrent: number;
 }
 
+/** A result that fails its own item only: `run` returns it for an item it could not do, the others going on. */
+export class BatchItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
 interface Waiting<I, O> {
   readonly item: I;
   readonly resolve: (value: O) => void;
@@ -18,8 +23,9 @@ interface Waiting<I, O> {
  * one. An idle caller pays no delay; a busy one pays one transaction per batch
  * instead of one per item.
  *
- * `run` returns one result per item, in order. When a batch of several fails,
- * each of its items is run again alone, so one bad item fails only itself.
+ * `run` returns one result per item, in order (a BatchItemFailure rejects its
+ * item alone). When a batch of several fails as a whole, each of its items is
+ * run again alone, so one bad item fails only itself.
  */
 export class Batcher<I, O> {
   private readonly waiting: Array<Waiting<I, O>> = [];
@@ -27,7 +33,7 @@ export class Batcher<I, O> {
   private scheduled = false;
 
   constructor(
-    private readonly run: (items: readonly I[]) => Promise<readonly O[]>,
+    private readonly run: (items: readonly I[]) => Promise<ReadonlyArray<O | BatchItemFailure>>,
     private readonly options: BatcherOptions,
   ) {}
 
@@ -57,7 +63,7 @@ export class Batcher<I, O> {
   }
 
   private async execute(batch: Array<Waiting<I, O>>): Promise<void> {
-    let results: readonly O[];
+    let results: ReadonlyArray<O | BatchItemFailure>;
     try {
       results = await this.run(batch.map((w) => w.item));
     } catch (error) {
@@ -65,7 +71,7 @@ export class Batcher<I, O> {
       for (const w of batch) {
         try {
           const [result] = await this.run([w.item]);
-          w.resolve(result!);
+          settle(w, result!);
         } catch (alone) {
           w.reject(alone);
         }
@@ -76,6 +82,11 @@ export class Batcher<I, O> {
       const mismatch = new Error(`a batch of ${batch.length} items returned ${results.length} results`);
       return batch.forEach((w) => w.reject(mismatch));
     }
-    batch.forEach((w, i) => w.resolve(results[i]!));
+    batch.forEach((w, i) => settle(w, results[i]!));
   }
+}
+
+function settle<I, O>(waiting: Waiting<I, O>, result: O | BatchItemFailure): void {
+  if (result instanceof BatchItemFailure) waiting.reject(result.error);
+  else waiting.resolve(result);
 }

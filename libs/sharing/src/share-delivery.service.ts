@@ -13,7 +13,7 @@ import {
 } from '../../channels/src/index.js';
 import { AppConfig } from '../../config/src/index.js';
 import { postTitle } from '../../content/src/index.js';
-import { Batcher, TransactionRunner, type Tx } from '../../database/src/index.js';
+import { BatchItemFailure, Batcher, TransactionRunner, type Tx } from '../../database/src/index.js';
 import { pauseCoversSql } from '../../moderation/src/index.js';
 import { Metrics } from '../../observability/src/index.js';
 import { JobQueue } from '../../queue/src/index.js';
@@ -187,7 +187,7 @@ export class ShareDeliveryService {
    * database claims every share that may go now in one statement
    * (shares_claim); each of the others, rare, is decided alone by claimAlone.
    */
-  private async claimBatch(shareIds: readonly string[]): Promise<Array<Claimed | DeliveryOutcome>> {
+  private async claimBatch(shareIds: readonly string[]): Promise<Array<Claimed | DeliveryOutcome | BatchItemFailure>> {
     const ids = [...new Set(shareIds)];
     const tokens = ids.map(() => randomUUID());
     const rows = await this.transactions.atomic<ClaimRow & { leaseToken: string | null }>(
@@ -198,13 +198,18 @@ export class ShareDeliveryService {
       [ids, tokens, this.config.shareLeaseSeconds, this.config.channelMinIntervalSeconds, MAX_DELIVERY_ATTEMPTS],
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
-    const outcomes = new Map<string, Claimed | DeliveryOutcome>();
+    const outcomes = new Map<string, Claimed | DeliveryOutcome | BatchItemFailure>();
     for (const [i, id] of ids.entries()) {
       const row = byId.get(id);
-      if (!row) outcomes.set(id, 'SKIPPED');
-      else if (row.status === 'POSTING' && row.leaseToken === tokens[i]) outcomes.set(id, await this.claimed(row, tokens[i]!));
-      else if (row.status !== 'SCHEDULED') outcomes.set(id, 'SKIPPED');
-      else outcomes.set(id, await this.transactions.run((tx) => this.claimAlone(tx, id)));
+      try {
+        if (!row) outcomes.set(id, 'SKIPPED');
+        else if (row.status === 'POSTING' && row.leaseToken === tokens[i]) outcomes.set(id, await this.claimed(row, tokens[i]!));
+        else if (row.status !== 'SCHEDULED') outcomes.set(id, 'SKIPPED');
+        else outcomes.set(id, await this.transactions.run((tx) => this.claimAlone(tx, id)));
+      } catch (error) {
+        // This share's job fails and is retried; the shares claimed beside it go on.
+        outcomes.set(id, new BatchItemFailure(error));
+      }
     }
     // A share asked for twice in one batch is claimed once; its second job has nothing to do.
     return shareIds.map((id, i) => (shareIds.indexOf(id) === i ? outcomes.get(id)! : 'SKIPPED'));
