@@ -251,6 +251,80 @@ describe('delivering shares through the worker', () => {
     );
   });
 
+  describe('when the post closes after a try that may have gone out', () => {
+    const WITHDRAW = `mutation($id: ID!) { withdrawPost(id: $id) { status } }`;
+
+    /** A share to a Bluesky channel whose last try timed out after sending, then its post withdrawn. */
+    async function ambiguousShareOfWithdrawnPost(options: { wentOut: boolean }) {
+      const { author, sharer, postId } = await peers();
+      const account = bluesky.addAccount(`w${Date.now().toString(36)}.bsky.social`);
+      const { connectChannel } = await ok(
+        t,
+        CONNECT,
+        { i: { network: 'BLUESKY', handle: account.handle, instanceUrl: bluesky.url, appPassword: account.appPassword } },
+        sharer.token,
+      );
+      const shareId = (await share(t, sharer, postId, [connectChannel.channel.id], { scheduledFor: inSeconds(3600) })).data!.sharePost[0]
+        .id;
+      if (options.wentOut) {
+        // The earlier try's record, whose answer never came back.
+        const { rows } = await t.sql.query(`SELECT url FROM posts WHERE id = $1`, [rawId(postId)]);
+        const xrpc = (method: string, body: unknown, token?: string) =>
+          fetch(`${bluesky.url}/xrpc/${method}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify(body),
+          }).then((r) => r.json() as Promise<Record<string, string>>);
+        const session = await xrpc('com.atproto.server.createSession', { identifier: account.handle, password: account.appPassword });
+        await xrpc(
+          'com.atproto.repo.createRecord',
+          {
+            repo: session.did,
+            collection: 'app.bsky.feed.post',
+            record: { text: `Worth a read ${rows[0].url}`, createdAt: new Date().toISOString() },
+          },
+          session.accessJwt,
+        );
+      }
+      await t.sql.query(`UPDATE shares SET ambiguous = true, attempts = 1, next_attempt_at = now() WHERE id = $1`, [rawId(shareId)]);
+      await ok(t, WITHDRAW, { id: postId }, author.token);
+      const looksBefore = bluesky.requests.filter((r) => r.route === 'listRecords').length;
+      await t.app.get(JobQueue).add('share.deliver', { shareId: rawId(shareId) }, { jobId: `deliver:${rawId(shareId)}:closed` });
+      return {
+        author,
+        sharer,
+        shareId,
+        account,
+        looks: () => bluesky.requests.filter((r) => r.route === 'listRecords').length - looksBefore,
+      };
+    }
+
+    it('looks for the post instead of cancelling the share: found, the share is posted and the sharer paid', async () => {
+      const { author, sharer, shareId, account, looks } = await ambiguousShareOfWithdrawnPost({ wentOut: true });
+      const done = await eventually(() => shareStatus(t, sharer, shareId), posted);
+      const records = bluesky.posts.filter((p) => p.did === account.did);
+      expect(records).toHaveLength(1);
+      expect(done.externalUrl).toContain(records[0]!.rkey);
+      expect(looks()).toBeGreaterThanOrEqual(1);
+      expect(await balanceOf(t, sharer)).toBe(110);
+      // The author got back what no share held when the post was withdrawn; the held 10 went to the sharer.
+      expect(await balanceOf(t, author)).toBe(90);
+    });
+
+    it('cancels the share when the post is not on the account, without posting it, and the author gets the credits back', async () => {
+      const { author, sharer, shareId, account, looks } = await ambiguousShareOfWithdrawnPost({ wentOut: false });
+      const done = await eventually(
+        () => shareStatus(t, sharer, shareId),
+        (s) => s.status === 'CANCELLED',
+      );
+      expect(done.failureReason).toBe('The post was withdrawn or rejected before it went out');
+      expect(bluesky.posts.filter((p) => p.did === account.did)).toEqual([]);
+      expect(looks()).toBeGreaterThanOrEqual(1);
+      expect(await balanceOf(t, sharer)).toBe(100);
+      expect(await balanceOf(t, author)).toBe(100);
+    });
+  });
+
   describe('in batches', () => {
     it('claims and records shares that come due together in shared transactions: each posted once, paid, counted', async () => {
       const author = await signUp(t);

@@ -59,7 +59,17 @@ interface Claimed {
   readonly leaseToken: string;
   readonly credentials: ChannelCredentials;
   readonly request: PublishRequest;
+  /**
+   * Only look for the post on the account, never post it: its post was withdrawn
+   * or rejected after a try that may have gone out.
+   */
+  readonly lookOnly?: boolean;
 }
+
+/** A look-only claim found no post: the earlier try did not go out after all. */
+class NeverPublished extends Error {}
+
+const CLOSED_POST_REASON = 'The post was withdrawn or rejected before it went out';
 
 /**
  * Delivers a share, effectively once. The database decides: a worker claims a
@@ -114,6 +124,13 @@ export class ShareDeliveryService {
     try {
       result = await this.publishLeased(claim);
     } catch (error) {
+      if (error instanceof NeverPublished) {
+        await this.transactions.run((tx) =>
+          this.settlement.ended(tx, share.id, 'CANCELLED', CLOSED_POST_REASON, ['POSTING'], claim.leaseToken),
+        );
+        this.deliveries.inc({ network: share.network, outcome: 'CANCELLED' });
+        return 'SKIPPED';
+      }
       const failure = error instanceof PublishError ? error : null;
       if (!failure)
         this.logger.error(`delivering share ${share.id} failed unexpectedly: ${(error as Error).message}`, (error as Error).stack);
@@ -263,8 +280,11 @@ export class ShareDeliveryService {
       return 'FAILED';
     }
     if (share.paused) return 'WAITING';
-    if (share.postStatus !== 'APPROVED') {
-      await this.settlement.ended(tx, share.id, 'CANCELLED', 'The post was withdrawn or rejected before it went out', ['SCHEDULED']);
+    // A closed post's share is cancelled, unless its last try may have gone out: then, where the
+    // network can be searched, it is looked for (found, it is posted and paid; not found, cancelled).
+    const lookOnly = share.postStatus !== 'APPROVED';
+    if (lookOnly && !(share.ambiguous && channel.status === 'ACTIVE' && !this.adapters.get(share.network).honoursIdempotencyKey)) {
+      await this.settlement.ended(tx, share.id, 'CANCELLED', CLOSED_POST_REASON, ['SCHEDULED']);
       return 'SKIPPED';
     }
     if (channel.status !== 'ACTIVE') {
@@ -277,7 +297,7 @@ export class ShareDeliveryService {
     }
     const gapMs = this.config.channelMinIntervalSeconds * 1000;
     const nextSlot = channel.lastPostedAt ? channel.lastPostedAt.getTime() + gapMs : 0;
-    if (nextSlot > Date.now()) {
+    if (!lookOnly && nextSlot > Date.now()) {
       await tx.query(`UPDATE shares SET next_attempt_at = $2, updated_at = now() WHERE id = $1`, [share.id, new Date(nextSlot)]);
       tx.afterCommit(() => this.wakeAt(share.id, new Date(nextSlot), share.attempts));
       return 'WAITING';
@@ -288,7 +308,8 @@ export class ShareDeliveryService {
               lease_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1`,
       [share.id, leaseToken, this.config.shareLeaseSeconds],
     );
-    await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel.id]);
+    // Looking posts nothing: the channel's slot stays free.
+    if (!lookOnly) await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel.id]);
     let credentials: ChannelCredentials;
     try {
       credentials = this.channels.unseal(channel.id, channel.sealed);
@@ -299,12 +320,17 @@ export class ShareDeliveryService {
       return 'FAILED';
     }
     const row = { ...share, attempts: share.attempts + 1, channelHandle: channel.handle };
-    return { share: row, leaseToken, credentials, request: publishRequest(row) };
+    return { share: row, leaseToken, credentials, request: publishRequest(row), lookOnly };
   }
 
   /** Posts the share; after an ambiguous try on a network without idempotency keys, looks for it first. */
-  private async publish({ share, credentials, request }: Claimed): Promise<PublishResult> {
+  private async publish({ share, credentials, request, lookOnly }: Claimed): Promise<PublishResult> {
     const adapter = this.adapters.get(share.network);
+    if (lookOnly) {
+      const found = await adapter.findPublished(credentials, request);
+      if (!found) throw new NeverPublished();
+      return found;
+    }
     if (share.ambiguous && !adapter.honoursIdempotencyKey) {
       const found = await adapter.findPublished(credentials, request);
       if (found) return found;
