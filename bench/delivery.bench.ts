@@ -2,7 +2,9 @@
  * `npm run bench:delivery`: shares delivered per second to a local webhook sink
  * (at two worker concurrencies) against raw Bull no-op jobs per second on the
  * same Redis with the same concurrency, and the latency from sharePost to
- * POSTED on an idle queue (server timestamps: posted_at - created_at).
+ * POSTED on an idle queue (server timestamps: posted_at - created_at). Each
+ * round also times the same number of bare signed POSTs to the sink (no queue,
+ * no database): the HTTP exchange alone, for scale.
  * Last line: `delivery: <x>/s, bull no-op: <y>/s, ratio <x/y>, p50 <a> ms, p95 <b> ms`.
  */
 import 'reflect-metadata';
