@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { signWebhookBody } from '../../libs/channels/src/index.js';
 import { connectWebhookSink } from '../../libs/testing/src/fakes/index.js';
 
 // Compiled to dist/bench/support, beside dist/libs.
@@ -57,7 +58,7 @@ export async function webhookPostsPerSecond(sink: SinkProcess, total: number, co
             'content-type': 'application/json',
             'x-sharepool-delivery': deliveryId,
             'x-sharepool-timestamp': String(Math.floor(Date.now() / 1000)),
-            'x-sharepool-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+            'x-sharepool-signature-256': signWebhookBody(body, secret),
           },
         });
         await response.body.text();

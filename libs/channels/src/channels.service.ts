@@ -145,13 +145,6 @@ export class ChannelsService {
     );
   }
 
-  /** The channel's credentials, unsealed for one call. */
-  async credentials(tx: Tx, id: string): Promise<ChannelCredentials> {
-    const [row] = await tx.query<{ sealed: string }>(`SELECT credentials_sealed AS sealed FROM channels WHERE id = $1`, [id]);
-    if (!row || !row.sealed) throw new NotFoundError('Channel');
-    return this.unseal(id, row.sealed);
-  }
-
   /** Opens credentials read with the channel row (CredentialDecryptionError when they do not open). */
   unseal(channelId: string, sealed: string): ChannelCredentials {
     if (!sealed) throw new NotFoundError('Channel');

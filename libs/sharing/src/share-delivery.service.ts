@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  CHANNEL_COLUMNS,
   type ChannelCredentials,
-  type ChannelRecord,
   ChannelsService,
   CredentialDecryptionError,
   NetworkAdapters,
@@ -32,14 +30,19 @@ const BATCH_SIZE = 64;
 
 export type DeliveryOutcome = 'POSTED' | 'FAILED' | 'RETRY' | 'WAITING' | 'SKIPPED';
 
-/** A share with what posting it needs. */
+/** A share with what posting it needs: its lease, its channel's handle and sealed credentials, its post, its sharer. */
 interface ClaimRow extends ShareRecord {
+  readonly leaseToken: string | null;
   readonly channelHandle: string;
   readonly sealed: string;
   readonly postUrl: string;
   readonly postTitle: string | null;
   readonly sharerHandle: string;
 }
+
+const CLAIM_COLUMNS = `${SHARE_COLUMNS}, s.lease_token AS "leaseToken", c.handle AS "channelHandle", c.credentials_sealed AS sealed,
+  p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"`;
+const CLAIM_JOINS = `JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id`;
 
 /** What the network is asked to publish for a share. */
 function publishRequest(share: Omit<ClaimRow, 'sealed'>): PublishRequest {
@@ -207,11 +210,8 @@ export class ShareDeliveryService {
   private async claimBatch(shareIds: readonly string[]): Promise<Array<Claimed | DeliveryOutcome | BatchItemFailure>> {
     const ids = [...new Set(shareIds)];
     const tokens = ids.map(() => randomUUID());
-    const rows = await this.transactions.atomic<ClaimRow & { leaseToken: string | null }>(
-      `SELECT ${SHARE_COLUMNS}, s.lease_token AS "leaseToken", c.handle AS "channelHandle",
-              c.credentials_sealed AS sealed, p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"
-         FROM shares_claim($1::uuid[], $2::uuid[], $3, $4, $5) s
-         JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id`,
+    const rows = await this.transactions.atomic<ClaimRow>(
+      `SELECT ${CLAIM_COLUMNS} FROM shares_claim($1::uuid[], $2::uuid[], $3, $4, $5) s ${CLAIM_JOINS}`,
       [ids, tokens, this.config.shareLeaseSeconds, this.config.channelMinIntervalSeconds, MAX_DELIVERY_ATTEMPTS],
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -222,7 +222,10 @@ export class ShareDeliveryService {
         if (!row) outcomes.set(id, 'SKIPPED');
         else if (row.status === 'POSTING' && row.leaseToken === tokens[i]) outcomes.set(id, await this.claimed(row, tokens[i]!));
         else if (row.status !== 'SCHEDULED') outcomes.set(id, 'SKIPPED');
-        else outcomes.set(id, await this.transactions.run((tx) => this.claimAlone(tx, id)));
+        else {
+          const alone = await this.transactions.run((tx) => this.claimAlone(tx, id));
+          outcomes.set(id, typeof alone === 'string' ? alone : await this.claimed(alone.row, alone.leaseToken, alone.lookOnly));
+        }
       } catch (error) {
         // This share's job fails and is retried; the shares claimed beside it go on.
         outcomes.set(id, new BatchItemFailure(error));
@@ -232,8 +235,8 @@ export class ShareDeliveryService {
     return shareIds.map((id, i) => (shareIds.indexOf(id) === i ? outcomes.get(id)! : 'SKIPPED'));
   }
 
-  /** A share the database claimed for this worker, with its credentials opened. */
-  private async claimed(row: ClaimRow, leaseToken: string): Promise<Claimed | DeliveryOutcome> {
+  /** A share claimed for this worker, with its credentials opened (a channel whose credentials do not open fails it). */
+  private async claimed(row: ClaimRow, leaseToken: string, lookOnly = false): Promise<Claimed | DeliveryOutcome> {
     let credentials: ChannelCredentials;
     try {
       credentials = this.channels.unseal(row.channelId, row.sealed);
@@ -246,7 +249,7 @@ export class ShareDeliveryService {
       return 'FAILED';
     }
     const { sealed: _sealed, ...share } = row;
-    return { share, leaseToken, credentials, request: publishRequest(row) };
+    return { share, leaseToken, credentials, request: publishRequest(row), lookOnly };
   }
 
   /**
@@ -255,20 +258,15 @@ export class ShareDeliveryService {
    * next slot, or end because its post or channel is gone. Claims it when none
    * of those holds (a share that became due meanwhile).
    */
-  private async claimAlone(tx: Tx, shareId: string): Promise<Claimed | DeliveryOutcome> {
+  private async claimAlone(tx: Tx, shareId: string): Promise<{ row: ClaimRow; leaseToken: string; lookOnly: boolean } | DeliveryOutcome> {
     const [target] = await tx.query<{ channelId: string }>(`SELECT channel_id AS "channelId" FROM shares WHERE id = $1`, [shareId]);
     if (!target) return 'SKIPPED';
     // The channel first, then the share: the order disconnecting locks them in.
-    const [channel] = await tx.query<ChannelRecord & { lastPostedAt: Date | null; sealed: string }>(
-      `SELECT ${CHANNEL_COLUMNS}, c.last_posted_at AS "lastPostedAt", c.credentials_sealed AS sealed FROM channels c
-        WHERE c.id = $1 FOR UPDATE`,
-      [target.channelId],
-    );
-    const [share] = await tx.query<ClaimRow & { due: boolean; paused: boolean; postStatus: string }>(
-      `SELECT ${SHARE_COLUMNS}, s.next_attempt_at <= now() + interval '1 second' AS due, ${pauseCoversSql('s.post_id', 's.niche_id')} AS paused,
-              p.status AS "postStatus", p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"
-         FROM shares s JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id
-        WHERE s.id = $1 FOR UPDATE OF s`,
+    const [channel] = await this.channels.lock(tx, [target.channelId]);
+    const [share] = await tx.query<ClaimRow & { due: boolean; paused: boolean; postStatus: string; lastPostedAt: Date | null }>(
+      `SELECT ${CLAIM_COLUMNS}, s.next_attempt_at <= now() + interval '1 second' AS due, ${pauseCoversSql('s.post_id', 's.niche_id')} AS paused,
+              p.status AS "postStatus", c.last_posted_at AS "lastPostedAt"
+         FROM shares s ${CLAIM_JOINS} WHERE s.id = $1 FOR UPDATE OF s`,
       [shareId],
     );
     if (!share || !channel || share.status !== 'SCHEDULED' || !share.due) return 'SKIPPED';
@@ -296,7 +294,7 @@ export class ShareDeliveryService {
       return 'FAILED';
     }
     const gapMs = this.config.channelMinIntervalSeconds * 1000;
-    const nextSlot = channel.lastPostedAt ? channel.lastPostedAt.getTime() + gapMs : 0;
+    const nextSlot = share.lastPostedAt ? share.lastPostedAt.getTime() + gapMs : 0;
     if (!lookOnly && nextSlot > Date.now()) {
       await tx.query(`UPDATE shares SET next_attempt_at = $2, updated_at = now() WHERE id = $1`, [share.id, new Date(nextSlot)]);
       tx.afterCommit(() => this.wakeAt(share.id, new Date(nextSlot), share.attempts));
@@ -310,17 +308,7 @@ export class ShareDeliveryService {
     );
     // Looking posts nothing: the channel's slot stays free.
     if (!lookOnly) await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel.id]);
-    let credentials: ChannelCredentials;
-    try {
-      credentials = this.channels.unseal(channel.id, channel.sealed);
-    } catch (error) {
-      if (!(error instanceof CredentialDecryptionError)) throw error;
-      await this.channels.markNeedsReauth(tx, channel.id, 'Its stored credentials could not be read; reconnect it');
-      await this.settlement.ended(tx, share.id, 'FAILED', 'The channel needs reconnecting', ['POSTING'], leaseToken);
-      return 'FAILED';
-    }
-    const row = { ...share, attempts: share.attempts + 1, channelHandle: channel.handle };
-    return { share: row, leaseToken, credentials, request: publishRequest(row), lookOnly };
+    return { row: { ...share, attempts: share.attempts + 1 }, leaseToken, lookOnly };
   }
 
   /** Posts the share; after an ambiguous try on a network without idempotency keys, looks for it first. */
