@@ -9,13 +9,12 @@ import {
   type WebhookSinkFake,
   type XFake,
 } from '../libs/testing/src/fakes/index.js';
-import { approvedPost, eventually, nicheWith, ok, rawId, share, shareStatus, webhookChannel } from './support/flows.js';
+import { approvedPost, eventually, inSeconds, nicheWith, ok, rawId, share, shareStatus, webhookChannel } from './support/flows.js';
 import { codeOf, signInAdmin, signUp, type SignedIn } from './support/members.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const CONNECT = `mutation($i: ConnectChannelInput!) { connectChannel(input: $i) { channel { id network handle audienceSize status } signingSecret } }`;
 const CHANNELS = `{ viewer { channels { id network handle status statusReason } } }`;
-const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
 describe('channels', () => {
   let t: TestApp;

@@ -7,7 +7,18 @@ import {
   startWebhookSink,
   type WebhookSinkFake,
 } from '../libs/testing/src/fakes/index.js';
-import { approvedPost, balanceOf, eventually, nicheWith, ok, rawId, share, shareStatus, webhookChannel } from './support/flows.js';
+import {
+  approvedPost,
+  balanceOf,
+  eventually,
+  inSeconds,
+  nicheWith,
+  ok,
+  rawId,
+  share,
+  shareStatus,
+  webhookChannel,
+} from './support/flows.js';
 import { codeOf, signInAdmin, signUp, type SignedIn } from './support/members.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -16,7 +27,6 @@ const CHANNELS = `{ viewer { channels { id status statusReason } } }`;
 const PAUSE = `mutation($i: PauseSharingInput!) { pauseSharing(input: $i) { id } }`;
 const RESUME = `mutation($i: ResumeSharingInput!) { resumeSharing(input: $i) { id } }`;
 const MIN_INTERVAL_SECONDS = 3;
-const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 const posted = (s: { status: string }) => s.status === 'POSTED';
 
 /** The adapters' request deadline (15 s) passes before an ambiguous try is known: those tests wait longer. */

@@ -3,6 +3,7 @@ import {
   approvedPost,
   balanceOf,
   eventually,
+  inSeconds,
   nicheWith,
   ok,
   rawId,
@@ -25,7 +26,6 @@ function requestsFor(sink: WebhookSinkFake, shareId: string) {
   return sink.requests.filter((r) => r.headers['x-sharepool-delivery'] === rawId(shareId));
 }
 
-const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('sharing a post to a webhook channel', () => {

@@ -110,6 +110,9 @@ export async function shareStatus(t: TestApp, member: SignedIn, shareId: string)
   return node as { status: string; failureReason: string | null; externalUrl: string | null; creditsEarned: number };
 }
 
+/** An ISO time `seconds` from now, for scheduledFor. */
+export const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
 /** Polls until `check` passes or `timeoutMs` runs out (then throws with the last value). */
 export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
