@@ -1,4 +1,5 @@
 export * from './address-policy.js';
+export * from './deadline.js';
 export * from './guarded-connector.js';
 export * from './outbound-http.js';
 export * from './outbound-response.js';

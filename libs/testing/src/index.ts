@@ -1,3 +1,4 @@
+export * from './gc-pressure.js';
 export * from './redis-keys.js';
 export * from './test-database.js';
 export * from './test-services.js';

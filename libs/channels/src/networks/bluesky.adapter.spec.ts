@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../../../kernel/src/index.js';
 import { OutboundHttp } from '../../../outbound/src/index.js';
 import { type BlueskyFake, startBlueskyFake } from '../../../testing/src/fakes/index.js';
+import { underGcPressure } from '../../../testing/src/gc-pressure.js';
 import { BlueskyAdapter } from './bluesky.adapter.js';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 
@@ -129,7 +130,8 @@ describe('the Bluesky adapter', () => {
     const request = share('https://blog.example/ambiguous');
     await adapter.publish(credentials, share('https://blog.example/warm3'));
     bluesky.hangAfterPostingNext();
-    const error = await failure(adapter.publish(credentials, request));
+    // Collections during the call must not lose its deadline (they did once: the share stayed POSTING).
+    const error = await underGcPressure(() => failure(adapter.publish(credentials, request)));
     expect(error).toMatchObject({ kind: 'AMBIGUOUS' });
     expect(adapter.honoursIdempotencyKey).toBe(false);
 

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { AtpAgent, RichText, XRPCError } from '@atproto/api';
 import { InvalidInputError } from '../../../kernel/src/index.js';
+import { withDeadline } from '../../../outbound/src/index.js';
 import { instanceOrigin } from './instance-url.js';
 import {
   type AdapterTimeouts,
@@ -168,25 +169,13 @@ export class BlueskyAdapter implements NetworkAdapter {
     return login;
   }
 
-  private readonly timedFetch: typeof fetch = async (input, init) => {
-    // A controller and a timer held until the fetch settles: a combined AbortSignal
-    // nothing references can be collected mid-request and never fire.
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('The request timed out', 'TimeoutError')),
+  /** Every request of the call in progress gets its deadline (see withDeadline for why not AbortSignal.timeout). */
+  private readonly timedFetch: typeof fetch = (input, init) =>
+    withDeadline(
       this.deadline.getStore() ?? this.timeouts.readMs,
+      init?.signal ?? (input instanceof Request ? input.signal : undefined),
+      (signal) => this.fetchFn(input, { ...init, signal }),
     );
-    const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const onCallerAbort = () => controller.abort(callerSignal?.reason);
-    if (callerSignal?.aborted) onCallerAbort();
-    else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    try {
-      return await this.fetchFn(input, { ...init, signal: controller.signal });
-    } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    }
-  };
 
   private serviceOf(credentials: ChannelCredentials): string {
     if (!credentials.instanceUrl) return this.defaultService;

@@ -5,6 +5,7 @@ import { HttpConfigImpl } from 'masto/adapters/config/index.js';
 import { BaseHttp } from 'masto/adapters/http/index.js';
 import { SerializerNativeImpl } from 'masto/adapters/serializers/index.js';
 import type { HttpRequestParams, HttpResponse } from 'masto/interfaces/index.js';
+import { withDeadline } from '../../../outbound/src/index.js';
 
 export interface MastodonClientProps {
   readonly url: string;
@@ -22,8 +23,9 @@ export interface MastodonClientProps {
  */
 export function createMastodonClient(props: MastodonClientProps): mastodon.rest.Client {
   const serializer = new SerializerNativeImpl();
-  const config = new HttpConfigImpl({ url: props.url, accessToken: props.accessToken, timeout: props.timeoutMs }, serializer);
-  const http = new FetchHttp(config, serializer, props.fetch);
+  // No `timeout` for masto: it would make an AbortSignal.timeout, which a garbage collection can drop mid-request.
+  const config = new HttpConfigImpl({ url: props.url, accessToken: props.accessToken }, serializer);
+  const http = new FetchHttp(config, serializer, props.fetch, props.timeoutMs);
   const dispatcher = new HttpActionDispatcher(http, new HttpActionDispatcherHookMastodon(http));
   return createActionProxy<mastodon.rest.Client>(dispatcher, { context: ['api'] });
 }
@@ -34,6 +36,7 @@ class FetchHttp extends BaseHttp {
     private readonly config: HttpConfigImpl,
     private readonly serializer: SerializerNativeImpl,
     private readonly fetchFn: typeof fetch,
+    private readonly timeoutMs: number,
   ) {
     super();
   }
@@ -50,8 +53,11 @@ class FetchHttp extends BaseHttp {
       body = this.serializer.serialize('json', params.body);
       headers.set('Content-Type', 'application/json');
     }
-    const response = await this.fetchFn(url, { ...init, method, headers, body });
-    const text = await response.text();
+    // The deadline covers the answer's body too.
+    const { response, text } = await withDeadline(this.timeoutMs, init.signal, async (signal) => {
+      const answer = await this.fetchFn(url, { ...init, method, headers, body, signal });
+      return { response: answer, text: await answer.text() };
+    });
     const isJson = /^application\/json\b/i.test(response.headers.get('content-type') ?? '');
     if (!response.ok) {
       const data = isJson ? tryDeserialize(this.serializer, text) : undefined;

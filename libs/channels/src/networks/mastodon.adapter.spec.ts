@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../../../kernel/src/index.js';
 import { OutboundHttp } from '../../../outbound/src/index.js';
 import { type MastodonFake, startMastodonFake } from '../../../testing/src/fakes/index.js';
+import { underGcPressure } from '../../../testing/src/gc-pressure.js';
 import { MastodonAdapter } from './mastodon.adapter.js';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 
@@ -99,7 +100,8 @@ describe('the Mastodon adapter', () => {
   it('calls a timeout after the status was sent ambiguous, and a retry with the same key posts it once', async () => {
     const request = share();
     mastodon.hangAfterPostingNext();
-    const error = await failure(adapter.publish(credentials, request));
+    // Collections during the call must not lose its deadline (they did once: the share stayed POSTING).
+    const error = await underGcPressure(() => failure(adapter.publish(credentials, request)));
     expect(error).toMatchObject({ kind: 'AMBIGUOUS' });
     expect(adapter.honoursIdempotencyKey).toBe(true);
 
