@@ -4,10 +4,16 @@
  * the feed's p95 with 10,000 and with 1,000,000 approved posts.
  * Last line: `feed: <x> req/s, ping: <y> req/s, ratio <x/y>, p95 10k <a> ms, 1M <b> ms`.
  *
+ * Two servers over the same database: one as served (answers kept for
+ * FEED_CACHE_SECONDS, so one member reloading the feed is mostly served from
+ * memory), and one with the cache off, where every request builds the feed:
+ * that line shows what a first load costs and how the query scales.
+ *
  * Posts are seeded with set-based SQL (their escrows funded directly, not through
  * transfers): this database measures reads and is dropped afterwards.
  */
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { AuthService } from '../libs/auth/src/index.js';
@@ -15,7 +21,7 @@ import { loadConfig } from '../libs/config/src/index.js';
 import { ANONYMOUS } from '../libs/kernel/src/index.js';
 import { createLogger } from '../libs/observability/src/index.js';
 import { createMigratedDatabase, deleteRedisKeys, randomSuffix, TEST_REDIS_URL, TEST_SECRETS } from '../libs/testing/src/index.js';
-import { graphqlLoad, round } from './support/load.js';
+import { graphqlLoad, type LoadResult, round } from './support/load.js';
 
 const NICHES = 20;
 const VIEWER_NICHES = 3;
@@ -42,8 +48,9 @@ async function main(): Promise<void> {
   });
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   const app = await createApiApp(config, createLogger('error', 'bench'));
-  await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
+  const uncachedApp = await createApiApp({ ...config, feedCacheSeconds: 0 }, createLogger('error', 'bench'));
+  const url = await listen(app);
+  const uncachedUrl = await listen(uncachedApp);
   try {
     const viewer = await app.get(AuthService).register(ANONYMOUS, {
       email: 'viewer@bench.test',
@@ -53,28 +60,40 @@ async function main(): Promise<void> {
     });
     await seedPeople(sql, viewer.member.id);
     await seedPosts(sql, 10_000);
-    const ping = await graphqlLoad(url, '{ __typename }', { concurrency: CONCURRENCY, seconds: SECONDS });
-    const feed10k = await graphqlLoad(url, FEED, { concurrency: CONCURRENCY, seconds: SECONDS, token: viewer.accessToken });
-    process.stdout.write(
-      `10k posts: feed ${round(feed10k.rps)} req/s (p50 ${round(feed10k.p50)} ms, p95 ${round(feed10k.p95)} ms), ping ${round(ping.rps)} req/s\n`,
-    );
+    const load = (target: string, query: string, token?: string) =>
+      graphqlLoad(target, query, { concurrency: CONCURRENCY, seconds: SECONDS, token });
+    const ping = await load(url, '{ __typename }');
+    const feed10k = await load(url, FEED, viewer.accessToken);
+    const built10k = await load(uncachedUrl, FEED, viewer.accessToken);
     await seedPosts(sql, 990_000);
     await sql.query('ANALYZE');
-    const feed1m = await graphqlLoad(url, FEED, { concurrency: CONCURRENCY, seconds: SECONDS, token: viewer.accessToken });
-    process.stdout.write(`1M posts: feed ${round(feed1m.rps)} req/s (p50 ${round(feed1m.p50)} ms, p95 ${round(feed1m.p95)} ms)\n`);
-    if (feed10k.errors + feed1m.errors + ping.errors > 0)
-      throw new Error(`requests failed: ${feed10k.errors + feed1m.errors + ping.errors}`);
+    const feed1m = await load(url, FEED, viewer.accessToken);
+    const built1m = await load(uncachedUrl, FEED, viewer.accessToken);
+    const failed = [ping, feed10k, built10k, feed1m, built1m].reduce((n, r) => n + r.errors, 0);
+    if (failed > 0) throw new Error(`requests failed: ${failed}`);
+    const line = (label: string, at10k: LoadResult, at1m: LoadResult) =>
+      `${label}: ${round(at10k.rps)} req/s at 10k posts (p50 ${round(at10k.p50)} ms, p95 ${round(at10k.p95)} ms), ` +
+      `${round(at1m.rps)} req/s at 1M (p50 ${round(at1m.p50)} ms, p95 ${round(at1m.p95)} ms), ratio to ping ${round(at10k.rps / ping.rps, 2)}\n`;
+    process.stdout.write(`ping: ${round(ping.rps)} req/s\n`);
+    process.stdout.write(line('feed built every time (FEED_CACHE_SECONDS=0)', built10k, built1m));
+    process.stdout.write(line(`feed as served (FEED_CACHE_SECONDS=${config.feedCacheSeconds})`, feed10k, feed1m));
     process.stdout.write(
       `feed: ${round(feed10k.rps)} req/s, ping: ${round(ping.rps)} req/s, ratio ${round(feed10k.rps / ping.rps, 2)}, p95 10k ${round(feed10k.p95)} ms, 1M ${round(feed1m.p95)} ms\n`,
     );
   } finally {
     await app.close();
+    await uncachedApp.close();
     await sql.end();
     // `--keep` leaves the seeded database for EXPLAIN ANALYZE.
     if (process.argv.includes('--keep')) process.stdout.write(`kept ${db.url}\n`);
     else await db.drop();
     await deleteRedisKeys(prefix);
   }
+}
+
+async function listen(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/graphql`;
 }
 
 /** Niches, authors, the viewer's niches and a reciprocity history with some authors. */

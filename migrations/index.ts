@@ -4,6 +4,7 @@ import { Members1764000200000 } from './1764000200000-members.js';
 import { Content1764000300000 } from './1764000300000-content.js';
 import { Sharing1764000400000 } from './1764000400000-sharing.js';
 import { DeliveryBatches1764000500000 } from './1764000500000-delivery-batches.js';
+import { ChangeNotifications1764000600000 } from './1764000600000-change-notifications.js';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Content1764000300000,
   Sharing1764000400000,
   DeliveryBatches1764000500000,
+  ChangeNotifications1764000600000,
 ];

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
-import { TransactionRunner } from '../../database/src/index.js';
+import { DatabaseChanges, TransactionRunner } from '../../database/src/index.js';
 import { type ApiScope, AuthenticationError, type MemberActor } from '../../kernel/src/index.js';
 import { MEMBER_COLUMNS, type MemberRecord, MemberSuspendedError } from '../../members/src/index.js';
 import { apiKeyHmac } from './api-key-secrets.js';
@@ -11,25 +11,49 @@ export interface Authenticated {
   readonly member: MemberRecord;
 }
 
+/** Members of access tokens kept in memory at most, and for how long. */
+const MAX_REMEMBERED = 10_000;
+const REMEMBER_MS = 60_000;
+
 /**
- * Turns credentials into an actor, reading the member on every request so that
- * a suspension, a role change or a revoked key takes effect at once.
+ * Turns credentials into an actor. A suspension, a role change or a revoked
+ * key takes effect at once: API keys are read on every request, and the
+ * members of access tokens are remembered only until the database says their
+ * row changed (DatabaseChanges), or for a minute; while those notifications
+ * cannot be heard, every request reads the member.
  */
 @Injectable()
 export class Authenticator {
   private readonly logger = new Logger('Authenticator');
+  private readonly remembered = new Map<string, { member: MemberRecord; stamp: string; expiresAt: number }>();
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly changes: DatabaseChanges,
   ) {}
 
   /** The member of a verified access token. */
   async fromAccessToken(memberId: string): Promise<Authenticated> {
-    const [member] = await this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [memberId]);
+    const member = await this.memberOfToken(memberId);
     if (!member) throw new AuthenticationError('This access token belongs to no account');
     if (member.status !== 'ACTIVE') throw new MemberSuspendedError();
     return { member, actor: { kind: 'member', memberId: member.id, role: member.role, scopes: null, apiKeyId: null } };
+  }
+
+  private async memberOfToken(memberId: string): Promise<MemberRecord | undefined> {
+    const stamp = this.changes.stamp('member', memberId);
+    const known = this.remembered.get(memberId);
+    if (known && known.stamp === stamp && known.expiresAt > Date.now()) return known.member;
+    const [member] = await this.transactions.queryPrepared<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [
+      memberId,
+    ]);
+    this.remembered.delete(memberId);
+    if (member && stamp !== null) {
+      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+      this.remembered.set(memberId, { member: Object.freeze(member), stamp, expiresAt: Date.now() + REMEMBER_MS });
+    }
+    return member;
   }
 
   /** The member of a partner API key, limited to the key's scopes. */

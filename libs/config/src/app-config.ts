@@ -31,6 +31,13 @@ export abstract class AppConfig {
   /** How long a worker may hold a share it is posting before the sweeper takes it back. */
   abstract readonly shareLeaseSeconds: number;
   abstract readonly sweepIntervalSeconds: number;
+  /**
+   * How long a share feed answer may be served again from memory (0: never).
+   * Changes that remove a post from a feed (the viewer's own shares and niches,
+   * moderation, pauses, suspensions) end it at once; budgets, counts and the
+   * reciprocity order may lag by this much.
+   */
+  abstract readonly feedCacheSeconds: number;
   /** Overrides of the networks' API addresses (local fakes in tests); unset = the real APIs. */
   abstract readonly xApiBaseUrl: string | undefined;
   abstract readonly linkedInApiBaseUrl: string | undefined;

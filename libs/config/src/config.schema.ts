@@ -65,6 +65,7 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(8, 1, 256),
   SHARE_LEASE_SECONDS: int(60, 5, 3600),
   SWEEP_INTERVAL_SECONDS: int(5, 1, 3600),
+  FEED_CACHE_SECONDS: int(5, 0, 300),
   X_API_BASE_URL: url(['https:', 'http:']),
   LINKEDIN_API_BASE_URL: url(['https:', 'http:']),
   OUTBOUND_ALLOW_PRIVATE: bool(false),

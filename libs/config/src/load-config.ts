@@ -61,6 +61,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: env.WORKER_CONCURRENCY,
     shareLeaseSeconds: env.SHARE_LEASE_SECONDS,
     sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+    feedCacheSeconds: env.FEED_CACHE_SECONDS,
     xApiBaseUrl: env.X_API_BASE_URL,
     linkedInApiBaseUrl: env.LINKEDIN_API_BASE_URL,
     outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE,

@@ -2,9 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/src/index.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { DatabaseChanges } from './database-changes.js';
 import { TransactionRunner } from './transaction-runner.js';
 
-/** The app's DataSource (entities registered by each domain module) and the transaction runner. */
+/** The app's DataSource (entities registered by each domain module), the transaction runner and the change listener. */
 @Global()
 @Module({
   imports: [
@@ -16,8 +17,8 @@ import { TransactionRunner } from './transaction-runner.js';
       }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, DatabaseChanges],
+  exports: [TransactionRunner, DatabaseChanges],
 })
 export class DatabaseModule {}
 

@@ -1,5 +1,6 @@
 export * from './batcher.js';
 export * from './data-source-options.js';
+export * from './database-changes.js';
 export * from './database.module.js';
 export * from './keyset-cursor.js';
 export * from './keyset-page.js';

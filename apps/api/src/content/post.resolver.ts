@@ -42,7 +42,10 @@ export class PostResolver implements OnModuleInit {
     });
   }
 
-  @Query(() => PostConnection, { description: 'approved posts of other members that the viewer can still share, best first' })
+  @Query(() => PostConnection, {
+    description:
+      'approved posts of other members that the viewer can still share, best first; a reload within FEED_CACHE_SECONDS may show budgets, counts and order that old',
+  })
   async shareFeed(
     @Context() ctx: GraphqlContext,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,

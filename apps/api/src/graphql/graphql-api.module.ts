@@ -2,9 +2,11 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig } from '../../../../libs/config/src/index.js';
+import { DatabaseChanges } from '../../../../libs/database/src/index.js';
 import { Metrics } from '../../../../libs/observability/src/index.js';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
+import { feedCachePlugin } from './feed-cache.plugin.js';
 import { metricsPlugin } from './metrics.plugin.js';
 import { NodeRegistry } from './node.js';
 import { aliasLimit, costLimitPlugin, depthLimit, QUERY_LIMITS } from './query-limits.js';
@@ -18,8 +20,8 @@ export const GRAPHQL_PATH = '/graphql';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig, Metrics],
-      useFactory: (_config: AppConfig, metrics: Metrics) => ({
+      inject: [AppConfig, Metrics, DatabaseChanges],
+      useFactory: (config: AppConfig, metrics: Metrics, changes: DatabaseChanges) => ({
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
@@ -39,6 +41,7 @@ export const GRAPHQL_PATH = '/graphql';
           costLimitPlugin(QUERY_LIMITS.maxCost),
           metricsPlugin(metrics),
           requestErrorsPlugin(),
+          feedCachePlugin(changes, config.feedCacheSeconds, metrics),
           // No cache hints are served: without this plugin Apollo would time every field of every answer.
           ApolloServerPluginCacheControlDisabled(),
         ],

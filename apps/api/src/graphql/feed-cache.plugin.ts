@@ -1,0 +1,84 @@
+import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
+import type { DatabaseChanges } from '../../../../libs/database/src/index.js';
+import type { Metrics } from '../../../../libs/observability/src/index.js';
+import type { GraphqlContext } from './request-context.js';
+
+/** Answers kept at most, oldest dropped first. */
+const MAX_ENTRIES = 5_000;
+
+interface Entry {
+  readonly data: Record<string, unknown>;
+  readonly stamp: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Serves a member's share feed again from memory for `seconds`, the same
+ * query with the same variables. The feed is the page members reload most,
+ * and most of its cost is building the answer, not reading it.
+ *
+ * An answer is dropped as soon as anything that takes a post out of that
+ * member's feed changes, wherever it changed (DatabaseChanges): their own
+ * shares or niches, moderation, pauses, suspensions. Within this process,
+ * a member's own mutation drops their answers before it returns, and a
+ * moderator's or admin's drops everyone's, so nobody waits for the database's
+ * notification to see their own change. Budgets, share counts and the
+ * reciprocity order may lag by `seconds`; sharePost checks them again.
+ *
+ * Only operations made of `shareFeed` (and `__typename`) are kept, per member
+ * and per API key (a key's scopes can differ from its member's session), and
+ * only answers without errors.
+ */
+export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metrics: Metrics): ApolloServerPlugin<GraphqlContext> {
+  const entries = new Map<string, Entry>();
+  const outcomes = metrics.counter('sharepool_feed_cache_total', 'Share feed answers served from memory (hit) or built (miss)', [
+    'outcome',
+  ]);
+  return {
+    async requestDidStart() {
+      let pending: { key: string; stamp: string } | undefined;
+      return {
+        async responseForOperation({ operation, contextValue, queryHash, operationName, request }) {
+          const actor = contextValue.actor;
+          if (seconds === 0 || actor.kind !== 'member' || !isFeedOnly(operation)) return null;
+          const stamp = changes.stamp('feed', actor.memberId);
+          if (stamp === null) return null;
+          const key = `${actor.memberId} ${actor.apiKeyId ?? '-'} ${queryHash} ${operationName ?? ''} ${JSON.stringify(request.variables ?? {})}`;
+          const entry = entries.get(key);
+          if (entry && entry.stamp === stamp && entry.expiresAt > Date.now()) {
+            outcomes.inc({ outcome: 'hit' });
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: entry.data } } };
+          }
+          if (entry) entries.delete(key);
+          outcomes.inc({ outcome: 'miss' });
+          pending = { key, stamp };
+          return null;
+        },
+        async willSendResponse({ response, operation, contextValue }) {
+          const actor = contextValue.actor;
+          if (operation?.operation === 'mutation' && actor.kind === 'member') {
+            // The database will say so too; this makes the member's next read see it for sure.
+            changes.changed('feed', actor.role === 'MEMBER' ? actor.memberId : '*');
+          }
+          if (!pending || response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (errors?.length || !data) return;
+          if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+          entries.set(pending.key, { data, stamp: pending.stamp, expiresAt: Date.now() + seconds * 1000 });
+        },
+      };
+    },
+  };
+}
+
+/** A query whose every root field is shareFeed or __typename (no fragments at the root). */
+function isFeedOnly(operation: OperationDefinitionNode | undefined): boolean {
+  return (
+    operation?.operation === 'query' &&
+    operation.selectionSet.selections.every(
+      (s) => s.kind === Kind.FIELD && (s.name.value === 'shareFeed' || s.name.value === '__typename'),
+    ) &&
+    operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'shareFeed')
+  );
+}

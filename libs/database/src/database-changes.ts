@@ -1,0 +1,107 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+
+/** What the database announces changes of (see the change-notifications migration). */
+export type ChangeTopic = 'member' | 'feed';
+
+const CHANNEL = 'sharepool_changes';
+/** Keys remembered before starting over (every stamp then changes). */
+const MAX_KEYS = 100_000;
+const RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * Listens to the database's change notifications, so that a process can keep
+ * things in memory and still see a change made anywhere (another API process,
+ * a worker, an admin's SQL) as soon as it commits.
+ *
+ * A cache asks for a stamp when it computes a value and keeps the value only
+ * while the stamp stays the same. There is no stamp (null) while the listening
+ * connection is not up, and every stamp changes when it comes back: a change
+ * that went unheard can never leave a stale value being served.
+ */
+@Injectable()
+export class DatabaseChanges implements OnApplicationShutdown {
+  private readonly logger = new Logger('DatabaseChanges');
+  private client: pg.Client | undefined;
+  private listening = false;
+  private closed = false;
+  private retryAt = 0;
+  /** Bumped on every (re)connection and when the keys start over. */
+  private epoch = 0;
+  private sequence = 0;
+  private readonly whole = new Map<ChangeTopic, number>();
+  private readonly keys = new Map<string, number>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Where `key` of `topic` stands now; null while changes cannot be heard (keep nothing then). */
+  stamp(topic: ChangeTopic, key: string): string | null {
+    if (!this.listening) {
+      this.listen();
+      return null;
+    }
+    return `${this.epoch}.${this.whole.get(topic) ?? 0}.${this.keys.get(`${topic}:${key}`) ?? 0}`;
+  }
+
+  /** Records a change this process knows of before the database's notification arrives (`*`: the whole topic). */
+  changed(topic: ChangeTopic, key: string): void {
+    this.sequence++;
+    if (key === '*') {
+      this.whole.set(topic, this.sequence);
+      return;
+    }
+    if (this.keys.size >= MAX_KEYS) {
+      this.keys.clear();
+      this.epoch++;
+    }
+    this.keys.set(`${topic}:${key}`, this.sequence);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    this.listening = false;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private listen(): void {
+    if (this.client || this.closed || Date.now() < this.retryAt) return;
+    const options = this.dataSource.options as { url?: string; applicationName?: string };
+    const client = new pg.Client({
+      connectionString: options.url,
+      application_name: `${options.applicationName ?? 'sharepool'}-changes`,
+      // A silent network loss is noticed too, not only a closed connection.
+      keepAlive: true,
+    });
+    this.client = client;
+    client.on('notification', (message) => {
+      const payload = message.payload ?? '';
+      const colon = payload.indexOf(':');
+      if (colon > 0) this.changed(payload.slice(0, colon) as ChangeTopic, payload.slice(colon + 1));
+    });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${CHANNEL}`))
+      .then(() => {
+        if (this.client !== client) return;
+        this.epoch++;
+        this.listening = true;
+      })
+      .catch((error: Error) => this.lost(client, error));
+  }
+
+  private lost(client: pg.Client, error?: Error): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.listening = false;
+    this.epoch++;
+    this.retryAt = Date.now() + RECONNECT_DELAY_MS;
+    if (!this.closed)
+      this.logger.warn(`stopped hearing database changes${error ? `: ${error.message}` : ''}; caches are bypassed until it is back`);
+    client.end().catch(() => undefined);
+  }
+}
