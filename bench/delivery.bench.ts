@@ -4,10 +4,15 @@
  * same Redis with the same concurrency, and the latency from sharePost to
  * POSTED on an idle queue (server timestamps: posted_at - created_at). Each
  * round also times the same number of bare signed POSTs to the sink (no queue,
- * no database): the HTTP exchange alone, for scale.
+ * no database): the HTTP exchange alone, for scale. A last round runs only the
+ * database's part of a delivery (the batch claim and the batch record, in the
+ * worker's largest batches, no queue and no network): about the most the
+ * database lets through on this machine (batches of 8 to 500 at 2 to 32 at a
+ * time measured 1,500 to 3,900 shares/s here).
  * Last line: `delivery: <x>/s, bull no-op: <y>/s, ratio <x/y>, p50 <a> ms, p95 <b> ms`.
  */
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import Bull from 'bull';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
@@ -22,7 +27,7 @@ import { LedgerStatementService } from '../libs/ledger/src/index.js';
 import { NichesService } from '../libs/members/src/index.js';
 import { ModerationService } from '../libs/moderation/src/index.js';
 import { createLogger } from '../libs/observability/src/index.js';
-import { SharesService } from '../libs/sharing/src/index.js';
+import { SharesService, ShareSettlement } from '../libs/sharing/src/index.js';
 import { createTestEnvironment } from '../libs/testing/src/index.js';
 import { JobQueue } from '../libs/queue/src/index.js';
 import { round } from './support/load.js';
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
 
     const lines: string[] = [];
     let best = { delivery: 0, noop: 0 };
+    const noops: number[] = [];
     const deliverQueue = get(JobQueue).queue('share.deliver');
     for (const concurrency of CONCURRENCIES) {
       // Shares written (and their jobs queued) with the queue paused, then drained by a worker that is
@@ -113,12 +119,30 @@ async function main(): Promise<void> {
       const delivery = created / ((performance.now() - started) / 1000);
       await worker.close();
       const noop = await bullNoop(env.config.redisUrl!, `${env.redisPrefix}:noop${concurrency}`, created, concurrency);
+      noops.push(noop);
       // A floor for comparison: the same number of signed webhook POSTs to the same sink, and nothing else.
       const bare = await webhookPostsPerSecond(sink, created, concurrency);
       lines.push(
         `concurrency ${concurrency}: ${created} shares in ${round(created / delivery, 2)} s → ${round(delivery)} deliveries/s; bull no-op ${round(noop)} jobs/s; ratio ${round(delivery / noop, 2)}; bare webhook POSTs ${round(bare)}/s (ratio to bull no-op ${round(bare / noop, 2)})`,
       );
       if (delivery / noop > best.delivery / (best.noop || 1)) best = { delivery, noop };
+    }
+
+    // The database's part alone: shares written with the queue paused, claimed and recorded straight
+    // through the two functions a worker calls, then their jobs dropped.
+    {
+      await deliverQueue.pause();
+      const posts = await Promise.all(Array.from({ length: POSTS_PER_ROUND }, approvedPost));
+      const ids: string[] = [];
+      for (const { actor, channels } of sharers) {
+        for (const postId of posts) ids.push(...(await get(SharesService).share(actor, { postId, channelIds: channels })).map((s) => s.id));
+      }
+      const rate = await databaseAlone(transactions, get(ShareSettlement), ids, { lanes: 4, batch: 64 });
+      await deliverQueue.empty();
+      await deliverQueue.resume();
+      lines.push(
+        `database alone (claim and record in batches of 64, 4 at a time): ${round(rate)} shares/s; ratio to bull no-op ${noops.map((n) => round(rate / n, 2)).join(' / ')} (concurrency ${CONCURRENCIES.join(' / ')})`,
+      );
     }
 
     // Latency on an idle queue: one share at a time, from the sharePost transaction to POSTED.
@@ -165,6 +189,38 @@ async function main(): Promise<void> {
     await sink.close();
     await env.cleanup();
   }
+}
+
+/**
+ * Shares per second through the database's part of delivery alone: `lanes`
+ * loops, each claiming `batch` shares with shares_claim and recording them
+ * posted with shares_record_posted, as the worker's batches do.
+ */
+async function databaseAlone(
+  transactions: TransactionRunner,
+  settlement: ShareSettlement,
+  ids: string[],
+  { lanes, batch }: { lanes: number; batch: number },
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < ids.length) {
+        const chunk = ids.slice(next, (next += batch));
+        const claimed = await transactions.atomic<{ id: string }>(`SELECT id FROM shares_claim($1::uuid[], $2::uuid[], 60, 0, 5)`, [
+          chunk,
+          chunk.map(() => randomUUID()),
+        ]);
+        if (claimed.length !== chunk.length) throw new Error(`claimed ${claimed.length} of ${chunk.length} shares`);
+        const recorded = await settlement.recordPosted(
+          chunk.map((shareId) => ({ shareId, result: { externalId: shareId, externalUrl: null } })),
+        );
+        if (recorded.some((done) => !done)) throw new Error('a share was not recorded');
+      }
+    }),
+  );
+  return ids.length / ((performance.now() - started) / 1000);
 }
 
 /** Jobs per second through a bare Bull queue whose processor does nothing, at the same concurrency. */
