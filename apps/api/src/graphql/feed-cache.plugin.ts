@@ -4,7 +4,7 @@ import type { DatabaseChanges } from '../../../../libs/database/src/index.js';
 import type { Metrics } from '../../../../libs/observability/src/index.js';
 import type { GraphqlContext } from './request-context.js';
 
-/** Answers kept at most, oldest dropped first (a page of 20 posts is some 20 kB in memory). */
+/** Answers kept at most, oldest dropped first. */
 const MAX_ENTRIES = 2_000;
 
 interface Entry {
