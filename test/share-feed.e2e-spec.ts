@@ -245,4 +245,18 @@ describe('the share feed', () => {
     expect(counted[50]).toBeLessThanOrEqual(4);
     expect(counted[50]).toBe(counted[5]);
   });
+
+  it('lets a partner take a full page of 100 cards: pageInfo and totalCount cost once per page, not once per post', async () => {
+    const viewer = await signUp(t);
+    const res = await t.gql(
+      `{ shareFeed(first: 100) {
+          nodes { id title creditsPerShare budgetRemaining author { handle } niche { name } }
+          pageInfo { hasNextPage endCursor } totalCount } }`,
+      {},
+      { token: viewer.token },
+    );
+    expect(res.errors).toBeUndefined();
+    // 1 for shareFeed, 4 for pageInfo and totalCount, 100 × 9 for nodes and each card.
+    expect(res.extensions?.cost).toBe(905);
+  });
 });

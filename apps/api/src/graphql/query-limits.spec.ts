@@ -3,7 +3,9 @@ import { aliasLimit, depthLimit, operationCost } from './query-limits.js';
 
 const schema = buildSchema(`
   type Item { id: ID! child: Item items(first: Int): [Item!]! }
-  type Query { item: Item items(first: Int): [Item!]! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type ItemConnection { nodes: [Item!]! pageInfo: PageInfo! totalCount: Int! }
+  type Query { item: Item items(first: Int): [Item!]! connection(first: Int): ItemConnection! }
 `);
 
 const nested = (levels: number) => `{ ${'item { '.repeat(levels - 1)}id${' }'.repeat(levels - 1)} }`;
@@ -41,6 +43,17 @@ describe('query limits', () => {
 
   it('costs a page no more than the largest page served, since a larger first is refused', () => {
     expect(operationCost(schema, parse('{ items(first: 1000) { id } }'), undefined, {})).toBe(101);
+  });
+
+  it("costs a connection's pageInfo and totalCount once per page, not once per item", () => {
+    const query = '{ connection(first: 100) { nodes { id child { id } } pageInfo { hasNextPage endCursor } totalCount } }';
+    // 1 for the connection, 3 + 1 for pageInfo and totalCount, 100 × 4 for nodes and what each item selects.
+    expect(operationCost(schema, parse(query), undefined, {})).toBe(1 + 4 + 100 * 4);
+  });
+
+  it('counts pageInfo per item when a fragment hides its fields', () => {
+    const query = '{ connection(first: 10) { nodes { id } pageInfo { ...P } } } fragment P on PageInfo { hasNextPage }';
+    expect(operationCost(schema, parse(query), undefined, {})).toBe(1 + 10 * (2 + 2));
   });
 
   it('reads the page size from variables', () => {

@@ -86,14 +86,37 @@ export function aliasLimit(maxAliases: number) {
   });
 }
 
+/** What a connection answers once, however long its page: counted once, not per item. */
+const ONCE_PER_PAGE = new Set(['pageInfo', 'totalCount']);
+
+/** Fields in `set`, all levels, 1 each (what the simple estimator charges them); undefined when a fragment spread hides some. */
+function fieldCount(set: SelectionSetNode | undefined): number | undefined {
+  let count = 0;
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FRAGMENT_SPREAD) return undefined;
+    const inner = fieldCount(selection.selectionSet);
+    if (inner === undefined) return undefined;
+    count += (selection.kind === Kind.FIELD ? 1 : 0) + inner;
+  }
+  return count;
+}
+
 /**
- * A list field with `first` costs its children `first` times over. No page is
- * larger than MAX_PAGE_SIZE (a larger `first` is refused as BAD_USER_INPUT on
- * `first`), so a larger one costs no more than that.
+ * A list field with `first` costs its items' selections `first` times over;
+ * what a connection answers once per page (`pageInfo`, `totalCount`) counts
+ * once. No page is larger than MAX_PAGE_SIZE (a larger `first` is refused as
+ * BAD_USER_INPUT on `first`), so a larger one costs no more than that.
  */
-const paginatedEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const first = typeof args.first === 'number' ? args.first : undefined;
-  return first !== undefined ? 1 + childComplexity * Math.min(Math.max(first, 1), MAX_PAGE_SIZE) : undefined;
+const paginatedEstimator: ComplexityEstimator = ({ args, childComplexity, node }) => {
+  if (typeof args.first !== 'number') return undefined;
+  const first = Math.min(Math.max(args.first, 1), MAX_PAGE_SIZE);
+  const once = fieldCount({
+    kind: Kind.SELECTION_SET,
+    selections: (node.selectionSet?.selections ?? []).filter((s) => s.kind === Kind.FIELD && ONCE_PER_PAGE.has(s.name.value)),
+  });
+  // A fragment spread under pageInfo hides its fields: then everything counts per item, as before.
+  const perPage = once ?? 0;
+  return 1 + perPage + (childComplexity - perPage) * first;
 };
 
 /** Cost of an operation: 1 per field, list fields times their page size. */
