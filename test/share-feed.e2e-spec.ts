@@ -236,6 +236,8 @@ describe('the share feed', () => {
 
     const counted: Record<number, number> = {};
     for (const first of [5, 50]) {
+      // The same start for both: the viewer's account already remembered by authentication.
+      await ok(t, `{ viewer { member { id } } }`, {}, viewer.token);
       const { result, statements } = await countStatements(() => ok(t, FEED_CARDS, { first }, viewer.token));
       expect(result.shareFeed.nodes).toHaveLength(first);
       if (first === 50) expect(new Set(result.shareFeed.nodes.map((p: { author: { handle: string } }) => p.author.handle)).size).toBe(6);

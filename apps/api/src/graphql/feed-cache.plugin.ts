@@ -20,10 +20,8 @@ interface Entry {
  *
  * An answer is dropped as soon as anything that takes a post out of that
  * member's feed changes, wherever it changed (DatabaseChanges): their own
- * shares or niches, moderation, pauses, suspensions. Within this process,
- * a member's own mutation drops their answers before it returns, and a
- * moderator's or admin's drops everyone's, so nobody waits for the database's
- * notification to see their own change. Budgets, share counts and the
+ * shares or niches, moderation, pauses, suspensions; within this process, at
+ * once after a mutation (ownChangesPlugin). Budgets, share counts and the
  * reciprocity order may lag by `seconds`; sharePost checks them again.
  *
  * Only operations made of `shareFeed` (and `__typename`) are kept, per member
@@ -55,12 +53,7 @@ export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metri
           pending = { key, stamp };
           return null;
         },
-        async willSendResponse({ response, operation, contextValue }) {
-          const actor = contextValue.actor;
-          if (operation?.operation === 'mutation' && actor.kind === 'member') {
-            // The database will say so too; this makes the member's next read see it for sure.
-            changes.changed('feed', actor.role === 'MEMBER' ? actor.memberId : '*');
-          }
+        async willSendResponse({ response }) {
           if (!pending || response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if (errors?.length || !data) return;

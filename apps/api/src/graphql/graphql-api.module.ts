@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
 import { feedCachePlugin } from './feed-cache.plugin.js';
 import { metricsPlugin } from './metrics.plugin.js';
+import { ownChangesPlugin } from './own-changes.plugin.js';
 import { NodeRegistry } from './node.js';
 import { aliasLimit, costLimitPlugin, depthLimit, QUERY_LIMITS } from './query-limits.js';
 import { createGraphqlContext } from './request-context.js';
@@ -42,6 +43,7 @@ export const GRAPHQL_PATH = '/graphql';
           metricsPlugin(metrics),
           requestErrorsPlugin(),
           feedCachePlugin(changes, config.feedCacheSeconds, metrics),
+          ownChangesPlugin(changes),
           // No cache hints are served: without this plugin Apollo would time every field of every answer.
           ApolloServerPluginCacheControlDisabled(),
         ],
