@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/src/index.js';
-import { DatabaseChanges, TransactionRunner } from '../../database/src/index.js';
+import { DatabaseChanges, StampedCache, TransactionRunner } from '../../database/src/index.js';
 import { type ApiScope, AuthenticationError, type MemberActor } from '../../kernel/src/index.js';
 import { MEMBER_COLUMNS, type MemberRecord, MemberSuspendedError } from '../../members/src/index.js';
 import { apiKeyHmac } from './api-key-secrets.js';
@@ -10,10 +10,6 @@ export interface Authenticated {
   readonly actor: MemberActor;
   readonly member: MemberRecord;
 }
-
-/** Members of access tokens kept in memory at most, and for how long. */
-const MAX_REMEMBERED = 10_000;
-const REMEMBER_MS = 60_000;
 
 /**
  * Turns credentials into an actor. A suspension, a role change or a revoked
@@ -25,7 +21,8 @@ const REMEMBER_MS = 60_000;
 @Injectable()
 export class Authenticator {
   private readonly logger = new Logger('Authenticator');
-  private readonly remembered = new Map<string, { member: MemberRecord; stamp: string; expiresAt: number }>();
+  /** Members of access tokens, at most 10,000 for a minute each. */
+  private readonly remembered = new StampedCache<MemberRecord>({ maxEntries: 10_000, ttlMs: 60_000 });
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -43,16 +40,12 @@ export class Authenticator {
 
   private async memberOfToken(memberId: string): Promise<MemberRecord | undefined> {
     const stamp = this.changes.stamp('member', memberId);
-    const known = this.remembered.get(memberId);
-    if (known && known.stamp === stamp && known.expiresAt > Date.now()) return known.member;
+    const known = this.remembered.get(memberId, stamp);
+    if (known) return known;
     const [member] = await this.transactions.queryPrepared<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [
       memberId,
     ]);
-    this.remembered.delete(memberId);
-    if (member && stamp !== null) {
-      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
-      this.remembered.set(memberId, { member: Object.freeze(member), stamp, expiresAt: Date.now() + REMEMBER_MS });
-    }
+    if (member) this.remembered.set(memberId, Object.freeze(member), stamp);
     return member;
   }
 

@@ -105,3 +105,29 @@ export class DatabaseChanges implements OnApplicationShutdown {
     client.end().catch(() => undefined);
   }
 }
+
+/**
+ * Values kept while the stamp they were computed under (DatabaseChanges.stamp)
+ * still holds, and for `ttlMs` at most; past `maxEntries` the oldest go first.
+ * Nothing is kept under a null stamp.
+ */
+export class StampedCache<V> {
+  private readonly entries = new Map<string, { value: V; stamp: string; expiresAt: number }>();
+
+  constructor(private readonly options: { readonly maxEntries: number; readonly ttlMs: number }) {}
+
+  get(key: string, stamp: string | null): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.stamp === stamp && entry.expiresAt > Date.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: V, stamp: string | null): void {
+    if (stamp === null || this.options.ttlMs <= 0) return;
+    this.entries.delete(key);
+    if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, stamp, expiresAt: Date.now() + this.options.ttlMs });
+  }
+}

@@ -1,17 +1,11 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import type { DatabaseChanges } from '../../../../libs/database/src/index.js';
+import { type DatabaseChanges, StampedCache } from '../../../../libs/database/src/index.js';
 import type { Metrics } from '../../../../libs/observability/src/index.js';
 import type { GraphqlContext } from './request-context.js';
 
 /** Answers kept at most, oldest dropped first. */
 const MAX_ENTRIES = 2_000;
-
-interface Entry {
-  readonly data: Record<string, unknown>;
-  readonly stamp: string;
-  readonly expiresAt: number;
-}
 
 /**
  * Serves a member's share feed again from memory for `seconds`, the same
@@ -29,7 +23,7 @@ interface Entry {
  * only answers without errors.
  */
 export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metrics: Metrics): ApolloServerPlugin<GraphqlContext> {
-  const entries = new Map<string, Entry>();
+  const answers = new StampedCache<Record<string, unknown>>({ maxEntries: MAX_ENTRIES, ttlMs: seconds * 1000 });
   const outcomes = metrics.counter('sharepool_feed_cache_total', 'Share feed answers served from memory (hit) or built (miss)', [
     'outcome',
   ]);
@@ -43,12 +37,11 @@ export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metri
           const stamp = changes.stamp('feed', actor.memberId);
           if (stamp === null) return null;
           const key = `${actor.memberId} ${actor.apiKeyId ?? '-'} ${queryHash} ${operationName ?? ''} ${JSON.stringify(request.variables ?? {})}`;
-          const entry = entries.get(key);
-          if (entry && entry.stamp === stamp && entry.expiresAt > Date.now()) {
+          const data = answers.get(key, stamp);
+          if (data) {
             outcomes.inc({ outcome: 'hit' });
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: entry.data } } };
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
           }
-          if (entry) entries.delete(key);
           outcomes.inc({ outcome: 'miss' });
           pending = { key, stamp };
           return null;
@@ -57,8 +50,7 @@ export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metri
           if (!pending || response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if (errors?.length || !data) return;
-          if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-          entries.set(pending.key, { data, stamp: pending.stamp, expiresAt: Date.now() + seconds * 1000 });
+          answers.set(pending.key, data, pending.stamp);
         },
       };
     },
