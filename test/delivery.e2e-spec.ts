@@ -122,6 +122,32 @@ describe('delivering shares through the worker', () => {
       expect(res.errors![0]!.message).toContain('needs reconnecting');
     });
 
+    it('repairs the channel when the member connects the account again, and the next share goes out with the new token', async () => {
+      const { sharer, postId, another } = await peers();
+      const { channel, account } = await mastodonChannel(sharer);
+      mastodon.revokeToken(account.accessToken);
+      const failed = (await share(t, sharer, postId, [channel])).data!.sharePost[0].id;
+      await eventually(
+        () => shareStatus(t, sharer, failed),
+        (s) => s.status === 'FAILED',
+      );
+
+      const accessToken = mastodon.issueToken(account);
+      const { connectChannel } = await ok(
+        t,
+        CONNECT,
+        { i: { network: 'MASTODON', handle: account.username, instanceUrl: mastodon.url, accessToken } },
+        sharer.token,
+      );
+      expect(connectChannel.channel).toEqual({ id: channel, handle: account.username, status: 'ACTIVE' });
+      expect((await ok(t, CHANNELS, {}, sharer.token)).viewer.channels).toEqual([{ id: channel, status: 'ACTIVE', statusReason: null }]);
+
+      const next = (await share(t, sharer, await another(), [channel])).data!.sharePost[0].id;
+      await eventually(() => shareStatus(t, sharer, next), posted);
+      expect(statusesOf(account.id)).toHaveLength(1);
+      expect(mastodon.requests.filter((r) => r.route === 'create_status').at(-1)!.headers.authorization).toBe(`Bearer ${accessToken}`);
+    });
+
     it('fails a scheduled share when its channel needs reconnecting by the time it is due', async () => {
       const { sharer, postId, another } = await peers();
       const { channel, account } = await mastodonChannel(sharer);

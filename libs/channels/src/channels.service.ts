@@ -81,10 +81,24 @@ export class ChannelsService {
     }
     const { credentials, signingSecret } = credentialsFor(input);
     const verified = await this.verify(input.network, handle, credentials);
-    const id = randomUUID();
-    const sealed = this.cipher.encrypt(id, credentials);
     return this.transactions.run(async (tx) => {
       await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [me.memberId]);
+      // Connecting an account whose channel needs reconnecting repairs that channel: same id, new credentials.
+      const [stale] = await tx.query<{ id: string }>(
+        `SELECT id FROM channels WHERE member_id = $1 AND network = $2 AND lower(handle) = lower($3) AND status = 'NEEDS_REAUTH' FOR UPDATE`,
+        [me.memberId, input.network, verified.handle ?? handle],
+      );
+      if (stale) {
+        const [channel] = await tx.query<ChannelRecord>(
+          `UPDATE channels c SET credentials_sealed = $2, status = 'ACTIVE', status_reason = NULL,
+                  audience_size = coalesce($3, c.audience_size), updated_at = now()
+            WHERE c.id = $1 RETURNING ${CHANNEL_COLUMNS}`,
+          [stale.id, this.cipher.encrypt(stale.id, credentials), audience ?? verified.audienceSize],
+        );
+        return { channel: channel!, signingSecret };
+      }
+      const id = randomUUID();
+      const sealed = this.cipher.encrypt(id, credentials);
       const [{ n }] = (await tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM channels WHERE member_id = $1 AND status <> 'DISCONNECTED'`,
         [me.memberId],

@@ -24,7 +24,9 @@ export class ChannelResolver implements OnModuleInit {
     });
   }
 
-  @Mutation(() => ConnectChannelPayload)
+  @Mutation(() => ConnectChannelPayload, {
+    description: 'an account whose channel needs reconnecting gets that channel back, active, with the new credentials',
+  })
   connectChannel(@CurrentActor() actor: Actor, @Args('input') input: ConnectChannelInput): Promise<ConnectChannelPayload> {
     return this.channelService.connect(actor, input);
   }

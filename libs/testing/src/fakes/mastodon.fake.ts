@@ -29,6 +29,8 @@ export interface MastodonFake extends NetworkFake<MastodonRoute> {
   addAccount(username: string, options?: { accessToken?: string; followersCount?: number }): MastodonFakeAccount;
   /** Later calls with this token answer 401 "The access token was revoked". */
   revokeToken(accessToken: string): void;
+  /** A new access token for the account, as signing in to the app again gives. */
+  issueToken(account: MastodonFakeAccount): string;
   /** Answers like Mastodon's rate limiter: 429, X-RateLimit-* headers, reset in `seconds`. */
   rateLimitNext(route: MastodonRoute, seconds: number): void;
 }
@@ -193,6 +195,11 @@ export async function startMastodonFake(
     requests: server.requests,
     addAccount,
     revokeToken: (token) => void revoked.add(token),
+    issueToken(account) {
+      const token = randomBytes(24).toString('base64url');
+      accounts.set(token, account);
+      return token;
+    },
     fail: (route, fault, times) => server.fault(route, fault, times),
     rateLimitNext(route, seconds) {
       server.fault(route, {
