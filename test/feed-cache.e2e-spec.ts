@@ -82,6 +82,14 @@ describe('the share feed kept in memory', () => {
     expect(ids(await feedOf(viewer))).toContain(postId);
   });
 
+  it("takes a post its author withdrew out of other members' cached feeds as soon as the withdrawal returns", async () => {
+    const { viewer, author, postId } = await viewerAndPost();
+    expect(ids(await feedOf(viewer))).toContain(postId);
+
+    await ok(t, `mutation($id: ID!) { withdrawPost(id: $id) { id } }`, { id: postId }, author.token);
+    expect(ids(await feedOf(viewer))).not.toContain(postId);
+  });
+
   it('hears of a change made elsewhere (another process, a worker, SQL) through the database, well before the answer would run out', async () => {
     const { viewer, postId } = await viewerAndPost();
     expect(ids(await feedOf(viewer))).toContain(postId);

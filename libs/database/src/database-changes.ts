@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -9,6 +10,10 @@ const CHANNEL = 'sharepool_changes';
 /** Keys remembered before starting over (every stamp then changes). */
 const MAX_KEYS = 100_000;
 const RECONNECT_DELAY_MS = 1_000;
+/** How long caughtUp() waits for its own notification before giving up on it. */
+const CATCH_UP_TIMEOUT_MS = 2_000;
+/** The payload prefix of caughtUp()'s own notifications (not a topic). */
+const ECHO = 'echo:';
 
 /**
  * Listens to the database's change notifications, so that a process can keep
@@ -19,6 +24,10 @@ const RECONNECT_DELAY_MS = 1_000;
  * while the stamp stays the same. There is no stamp (null) while the listening
  * connection is not up, and every stamp changes when it comes back: a change
  * that went unheard can never leave a stale value being served.
+ *
+ * Notifications arrive a moment after their commit; caughtUp() waits for that
+ * moment, so that a request that changed something can answer knowing that
+ * this process's caches have seen its change.
  */
 @Injectable()
 export class DatabaseChanges implements OnApplicationShutdown {
@@ -32,6 +41,7 @@ export class DatabaseChanges implements OnApplicationShutdown {
   private sequence = 0;
   private readonly whole = new Map<ChangeTopic, number>();
   private readonly keys = new Map<string, number>();
+  private readonly echoes = new Map<string, () => void>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -44,8 +54,39 @@ export class DatabaseChanges implements OnApplicationShutdown {
     return `${this.epoch}.${this.whole.get(topic) ?? 0}.${this.keys.get(`${topic}:${key}`) ?? 0}`;
   }
 
-  /** Records a change this process knows of before the database's notification arrives (`*`: the whole topic). */
-  changed(topic: ChangeTopic, key: string): void {
+  /**
+   * Resolves once every change committed before the call has been heard. The
+   * database delivers notifications in commit order, so hearing one sent now
+   * means every earlier one is in. Resolves at once while not listening (no
+   * stamps then: nothing is kept), and after CATCH_UP_TIMEOUT_MS at the latest
+   * (the connection is then treated as lost: stamps change and caches start over).
+   */
+  async caughtUp(): Promise<void> {
+    const client = this.client;
+    if (!this.listening || !client) return;
+    const token = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<void>((resolve) => {
+      this.echoes.set(token, resolve);
+      timer = setTimeout(() => {
+        this.echoes.delete(token);
+        this.lost(client, new Error(`no echo within ${CATCH_UP_TIMEOUT_MS} ms`));
+        resolve();
+      }, CATCH_UP_TIMEOUT_MS);
+    });
+    try {
+      await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [`${ECHO}${token}`]);
+    } catch (error) {
+      this.echoes.delete(token);
+      clearTimeout(timer);
+      this.lost(client, error as Error);
+      return;
+    }
+    await heard;
+    clearTimeout(timer);
+  }
+
+  private changed(topic: ChangeTopic, key: string): void {
     this.sequence++;
     if (key === '*') {
       this.whole.set(topic, this.sequence);
@@ -78,6 +119,12 @@ export class DatabaseChanges implements OnApplicationShutdown {
     this.client = client;
     client.on('notification', (message) => {
       const payload = message.payload ?? '';
+      if (payload.startsWith(ECHO)) {
+        const token = payload.slice(ECHO.length);
+        this.echoes.get(token)?.();
+        this.echoes.delete(token);
+        return;
+      }
       const colon = payload.indexOf(':');
       if (colon > 0) this.changed(payload.slice(0, colon) as ChangeTopic, payload.slice(colon + 1));
     });
@@ -100,6 +147,9 @@ export class DatabaseChanges implements OnApplicationShutdown {
     this.listening = false;
     this.epoch++;
     this.retryAt = Date.now() + RECONNECT_DELAY_MS;
+    // Whoever waits for an echo goes on: every stamp has just changed.
+    for (const resolve of this.echoes.values()) resolve();
+    this.echoes.clear();
     if (!this.closed)
       this.logger.warn(`stopped hearing database changes${error ? `: ${error.message}` : ''}; caches are bypassed until it is back`);
     client.end().catch(() => undefined);

@@ -5,20 +5,17 @@ import type { GraphqlContext } from './request-context.js';
 /**
  * What this process keeps in memory (remembered members, feed answers) is
  * dropped by the database's notification of a change, a moment after it
- * commits. A mutation's effects are dropped here before its answer leaves, so
- * the next request through this process sees them for sure: a member's own
- * (their feed, their account), or everyone's after a moderator's or admin's
- * (a suspension, a pause, a moderation stops its targets at once).
+ * commits. A mutation answers only once this process has heard every change
+ * committed before its answer (its own included), so the next request here
+ * sees them for sure: a suspension stops the member's next request, a
+ * withdrawn post is gone from the next feed, whoever asks.
  */
 export function ownChangesPlugin(changes: DatabaseChanges): ApolloServerPlugin<GraphqlContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ operation, contextValue: { actor } }) {
-          if (operation?.operation !== 'mutation' || actor.kind !== 'member') return;
-          const key = actor.role === 'MEMBER' ? actor.memberId : '*';
-          changes.changed('feed', key);
-          changes.changed('member', key);
+        async willSendResponse({ operation }) {
+          if (operation?.operation === 'mutation') await changes.caughtUp();
         },
       };
     },
