@@ -42,6 +42,9 @@ export class DatabaseChanges implements OnApplicationShutdown {
   private readonly whole = new Map<ChangeTopic, number>();
   private readonly keys = new Map<string, number>();
   private readonly echoes = new Map<string, () => void>();
+  /** The echo now on its way, and the one callers arriving now will share. */
+  private echoing: Promise<void> = Promise.resolve();
+  private nextEcho: Promise<void> | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -60,30 +63,42 @@ export class DatabaseChanges implements OnApplicationShutdown {
    * means every earlier one is in. Resolves at once while not listening (no
    * stamps then: nothing is kept), and after CATCH_UP_TIMEOUT_MS at the latest
    * (the connection is then treated as lost: stamps change and caches start over).
+   * Calls that arrive while an echo is on its way share the next one.
    */
-  async caughtUp(): Promise<void> {
+  caughtUp(): Promise<void> {
     const client = this.client;
-    if (!this.listening || !client) return;
-    const token = randomUUID();
-    let timer: NodeJS.Timeout | undefined;
-    const heard = new Promise<void>((resolve) => {
-      this.echoes.set(token, resolve);
-      timer = setTimeout(() => {
+    if (!this.listening || !client) return Promise.resolve();
+    this.nextEcho ??= this.echo(client, this.echoing);
+    return this.nextEcho;
+  }
+
+  /** Sends one echo once `previous` is done (one query at a time on the listening connection) and waits to hear it. */
+  private echo(client: pg.Client, previous: Promise<void>): Promise<void> {
+    const done = previous.then(async () => {
+      // Callers from now on need an echo sent after theirs.
+      this.nextEcho = undefined;
+      if (this.client !== client) return;
+      const token = randomUUID();
+      let timer: NodeJS.Timeout | undefined;
+      const heard = new Promise<void>((resolve) => {
+        this.echoes.set(token, resolve);
+        timer = setTimeout(() => {
+          this.lost(client, new Error(`no echo within ${CATCH_UP_TIMEOUT_MS} ms`));
+          resolve();
+        }, CATCH_UP_TIMEOUT_MS);
+      });
+      try {
+        await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [`${ECHO}${token}`]);
+        await heard;
+      } catch (error) {
+        this.lost(client, error as Error);
+      } finally {
+        clearTimeout(timer);
         this.echoes.delete(token);
-        this.lost(client, new Error(`no echo within ${CATCH_UP_TIMEOUT_MS} ms`));
-        resolve();
-      }, CATCH_UP_TIMEOUT_MS);
+      }
     });
-    try {
-      await client.query(`SELECT pg_notify('${CHANNEL}', $1)`, [`${ECHO}${token}`]);
-    } catch (error) {
-      this.echoes.delete(token);
-      clearTimeout(timer);
-      this.lost(client, error as Error);
-      return;
-    }
-    await heard;
-    clearTimeout(timer);
+    this.echoing = done;
+    return done;
   }
 
   private changed(topic: ChangeTopic, key: string): void {
@@ -102,6 +117,8 @@ export class DatabaseChanges implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     this.listening = false;
+    for (const resolve of this.echoes.values()) resolve();
+    this.echoes.clear();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
