@@ -141,6 +141,15 @@ describe('the Bluesky adapter', () => {
     expect(found).toEqual({ externalId: made[0]!.uri, externalUrl: `https://bsky.app/profile/${handle}/post/${made[0]!.rkey}` });
   });
 
+  it('calls an answer that stops halfway ambiguous at the deadline, and findPublished then finds the post', async () => {
+    const request = share('https://blog.example/stalled');
+    await adapter.publish(credentials, share('https://blog.example/warm4'));
+    bluesky.stallAfterPostingNext();
+    const error = await underGcPressure(() => failure(adapter.publish(credentials, request)));
+    expect(error).toMatchObject({ kind: 'AMBIGUOUS' });
+    expect(await adapter.findPublished(credentials, request)).not.toBeNull();
+  });
+
   it('finds nothing for a post that was never made', async () => {
     expect(await adapter.findPublished(credentials, share('https://blog.example/never'))).toBeNull();
   });

@@ -169,12 +169,24 @@ export class BlueskyAdapter implements NetworkAdapter {
     return login;
   }
 
-  /** Every request of the call in progress gets its deadline (see withDeadline for why not AbortSignal.timeout). */
+  /**
+   * Every request of the call in progress gets its deadline (see withDeadline for
+   * why not AbortSignal.timeout), body included: the answer (small JSON) is read
+   * in full before the deadline ends, so one that stops halfway times out too.
+   */
   private readonly timedFetch: typeof fetch = (input, init) =>
     withDeadline(
       this.deadline.getStore() ?? this.timeouts.readMs,
       init?.signal ?? (input instanceof Request ? input.signal : undefined),
-      (signal) => this.fetchFn(input, { ...init, signal }),
+      async (signal) => {
+        const response = await this.fetchFn(input, { ...init, signal });
+        const body = await response.arrayBuffer();
+        return new Response(body.byteLength > 0 ? body : null, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      },
     );
 
   private serviceOf(credentials: ChannelCredentials): string {

@@ -34,6 +34,8 @@ export interface BlueskyFake extends NetworkFake<BlueskyRoute> {
   revokeAppPassword(handle: string): void;
   /** 429 RateLimitExceeded with the PDS's ratelimit-* headers, reset in `seconds`. */
   rateLimitNext(route: BlueskyRoute, seconds: number): void;
+  /** The next post is made, and its answer stops after the first bytes. */
+  stallAfterPostingNext(): void;
 }
 
 interface Session {
@@ -248,6 +250,7 @@ export async function startBlueskyFake(
     },
     serverErrorNext: (route) => server.fault(route, { reply: xrpcError(500, 'InternalServerError', 'Internal Server Error') }),
     hangAfterPostingNext: () => server.fault('createRecord', { hang: 'after' }),
+    stallAfterPostingNext: () => server.fault('createRecord', { stall: 'body' }),
     close: () => server.close(),
   };
 }

@@ -28,11 +28,13 @@ export interface FakeReply {
  * - hang: read the whole body and never answer; 'after' first lets the network act
  *   (the post is made), which is what an ambiguous timeout looks like from outside.
  * - drop: read the body and close the connection without an answer ('after': once acted).
+ * - stall: act, send the status, headers and the first bytes of the answer, and never the rest.
  */
 export type FakeFault =
   | { readonly reply: FakeReply }
   | { readonly hang: 'before' | 'after' }
   | { readonly drop: 'before' | 'after' }
+  | { readonly stall: 'body' }
   | { readonly delayMs: number };
 
 export interface FakeRoute {
@@ -160,6 +162,12 @@ export class FakeHttpServer {
         if (fault.drop === 'after') await route.handle(request);
         req.socket.destroy();
         return;
+      }
+      if (fault && 'stall' in fault) {
+        const reply = await route.handle(request);
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': '100000', ...reply.headers });
+        res.write(JSON.stringify(reply.body ?? {}).slice(0, 10));
+        return; // the rest never comes; close() ends the connection
       }
       if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       send(res, await route.handle(request));
