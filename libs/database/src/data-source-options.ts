@@ -35,3 +35,13 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     },
   };
 }
+
+/** How to open a plain pg connection to the database `options` describe, for what TypeORM's pool does not do (LISTEN, prepared reads). */
+export function pgConnectionSettings(options: DataSourceOptions): pg.ClientConfig {
+  const postgres = options as { url?: string; applicationName?: string; extra?: { statement_timeout?: number } };
+  return {
+    connectionString: postgres.url,
+    application_name: postgres.applicationName,
+    statement_timeout: postgres.extra?.statement_timeout,
+  };
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { pgConnectionSettings } from './data-source-options.js';
 
 /** What the database announces changes of (see the change-notifications migration). */
 export type ChangeTopic = 'member' | 'feed';
@@ -117,8 +118,7 @@ export class DatabaseChanges implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     this.listening = false;
-    for (const resolve of this.echoes.values()) resolve();
-    this.echoes.clear();
+    this.releaseEchoes();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -126,22 +126,18 @@ export class DatabaseChanges implements OnApplicationShutdown {
 
   private listen(): void {
     if (this.client || this.closed || Date.now() < this.retryAt) return;
-    const options = this.dataSource.options as { url?: string; applicationName?: string };
+    const settings = pgConnectionSettings(this.dataSource.options);
     const client = new pg.Client({
-      connectionString: options.url,
-      application_name: `${options.applicationName ?? 'sharepool'}-changes`,
+      ...settings,
+      application_name: `${settings.application_name ?? 'sharepool'}-changes`,
       // A silent network loss is noticed too, not only a closed connection.
       keepAlive: true,
     });
     this.client = client;
     client.on('notification', (message) => {
       const payload = message.payload ?? '';
-      if (payload.startsWith(ECHO)) {
-        const token = payload.slice(ECHO.length);
-        this.echoes.get(token)?.();
-        this.echoes.delete(token);
-        return;
-      }
+      // An echo's waiter is removed by echo() itself.
+      if (payload.startsWith(ECHO)) return this.echoes.get(payload.slice(ECHO.length))?.();
       const colon = payload.indexOf(':');
       if (colon > 0) this.changed(payload.slice(0, colon) as ChangeTopic, payload.slice(colon + 1));
     });
@@ -158,6 +154,11 @@ export class DatabaseChanges implements OnApplicationShutdown {
       .catch((error: Error) => this.lost(client, error));
   }
 
+  private releaseEchoes(): void {
+    for (const resolve of this.echoes.values()) resolve();
+    this.echoes.clear();
+  }
+
   private lost(client: pg.Client, error?: Error): void {
     if (this.client !== client) return;
     this.client = undefined;
@@ -165,8 +166,7 @@ export class DatabaseChanges implements OnApplicationShutdown {
     this.epoch++;
     this.retryAt = Date.now() + RECONNECT_DELAY_MS;
     // Whoever waits for an echo goes on: every stamp has just changed.
-    for (const resolve of this.echoes.values()) resolve();
-    this.echoes.clear();
+    this.releaseEchoes();
     if (!this.closed)
       this.logger.warn(`stopped hearing database changes${error ? `: ${error.message}` : ''}; caches are bypassed until it is back`);
     client.end().catch(() => undefined);

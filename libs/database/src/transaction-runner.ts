@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { pgConnectionSettings } from './data-source-options.js';
 import { isRetryableTransactionError } from './postgres-errors.js';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
@@ -72,11 +73,8 @@ export class TransactionRunner implements OnApplicationShutdown {
 
   private plannedOncePool(): pg.Pool {
     if (!this.plannedOnce) {
-      const options = this.dataSource.options as { url?: string; applicationName?: string; extra?: Record<string, unknown> };
       this.plannedOnce = new pg.Pool({
-        connectionString: options.url,
-        application_name: options.applicationName,
-        statement_timeout: options.extra?.statement_timeout as number | undefined,
+        ...pgConnectionSettings(this.dataSource.options),
         max: PLANNED_ONCE_CONNECTIONS,
         options: '-c plan_cache_mode=force_generic_plan',
       });
