@@ -108,10 +108,13 @@ describe('sharing a post to a webhook channel', () => {
 
   it('fails a share the webhook refuses for good and returns its credits to the post budget', async () => {
     const { author, sharer, postId, channel } = await peers();
-    sink.failNextWith(422);
+    let budgetRead!: () => void;
+    sink.failNextWith(422, undefined, new Promise<void>((resolve) => (budgetRead = resolve)));
     const res = await share(t, sharer, postId, [channel]);
     const shareId = res.data!.sharePost[0].id;
+    // the webhook's refusal is held back until the in-flight hold has been seen
     expect(await budgetOf(t, author, postId)).toBe(20);
+    budgetRead();
 
     const done = await eventually(
       () => shareStatus(t, sharer, shareId),

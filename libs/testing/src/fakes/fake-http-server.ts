@@ -24,14 +24,15 @@ export interface FakeReply {
 
 /**
  * A scripted misbehaviour for the next request(s) of a route.
- * - reply: answer this instead of what the network would do (nothing is made).
+ * - reply: answer this instead of what the network would do (nothing is made);
+ *   with `when`, the answer waits until that promise settles.
  * - hang: read the whole body and never answer; 'after' first lets the network act
  *   (the post is made), which is what an ambiguous timeout looks like from outside.
  * - drop: read the body and close the connection without an answer ('after': once acted).
  * - stall: act, send the status, headers and the first bytes of the answer, and never the rest.
  */
 export type FakeFault =
-  | { readonly reply: FakeReply }
+  | { readonly reply: FakeReply; readonly when?: Promise<unknown> }
   | { readonly hang: 'before' | 'after' }
   | { readonly drop: 'before' | 'after' }
   | { readonly stall: 'body' }
@@ -153,7 +154,10 @@ export class FakeHttpServer {
     }
     const fault = this.takeFault(route.name) ?? this.options.pickFault?.(route.name, request);
     try {
-      if (fault && 'reply' in fault) return send(res, fault.reply);
+      if (fault && 'reply' in fault) {
+        await fault.when?.catch(() => undefined);
+        return send(res, fault.reply);
+      }
       if (fault && 'hang' in fault) {
         if (fault.hang === 'after') await route.handle(request);
         return; // never answered; close() ends the connection

@@ -63,8 +63,11 @@ export interface WebhookSinkFake {
   acceptSecret(secret: string): void;
   /** Scripts the next `times` deliveries. */
   fail(fault: FakeFault, times?: number): void;
-  /** Answers `status` (with headers such as Retry-After) without processing. */
-  failNextWith(status: number, headers?: Record<string, string>): void;
+  /**
+   * Answers `status` (with headers such as Retry-After) without processing;
+   * with `when`, holds that answer until the promise settles.
+   */
+  failNextWith(status: number, headers?: Record<string, string>, when?: Promise<unknown>): void;
   /** Processes the next delivery, then never answers. */
   hangAfterAcceptingNext(): void;
   setChaos(chaos: WebhookSinkChaos): void;
@@ -214,7 +217,8 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
     stats,
     acceptSecret: (secret) => void secrets.add(secret),
     fail: (fault, times) => server.fault('receive', fault, times),
-    failNextWith: (status, headers) => server.fault('receive', { reply: { status, headers, body: { error: `scripted ${status}` } } }),
+    failNextWith: (status, headers, when) =>
+      server.fault('receive', { reply: { status, headers, body: { error: `scripted ${status}` } }, when }),
     hangAfterAcceptingNext: () => server.fault('receive', { hang: 'after' }),
     setChaos: (next) => void (chaos = next),
     reset,
