@@ -20,7 +20,7 @@ import { AuthService } from '../libs/auth/src/index.js';
 import { loadConfig } from '../libs/config/src/index.js';
 import { ANONYMOUS } from '../libs/kernel/src/index.js';
 import { createLogger } from '../libs/observability/src/index.js';
-import { createMigratedDatabase, deleteRedisKeys, randomSuffix, TEST_REDIS_URL, TEST_SECRETS } from '../libs/testing/src/index.js';
+import { createMigratedDatabase, deleteRedisKeys, randomSuffix, sqlPool, TEST_REDIS_URL, TEST_SECRETS } from '../libs/testing/src/index.js';
 import { graphqlLoad, type LoadResult, round } from './support/load.js';
 
 const NICHES = 20;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: prefix,
     ...TEST_SECRETS,
   });
-  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  const sql = sqlPool(db.url, 2);
   const app = await createApiApp(config, createLogger('error', 'bench'));
   const uncachedApp = await createApiApp({ ...config, feedCacheSeconds: 0 }, createLogger('error', 'bench'));
   const url = await listen(app);

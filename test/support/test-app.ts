@@ -4,7 +4,7 @@ import supertest from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import type { AppConfig } from '../../libs/config/src/index.js';
 import { createLogger } from '../../libs/observability/src/index.js';
-import { createTestEnvironment, type TestEnvironment } from '../../libs/testing/src/index.js';
+import { createTestEnvironment, sqlPool, type TestEnvironment } from '../../libs/testing/src/index.js';
 
 export interface GraphqlResult<T = Record<string, any>> {
   status: number;
@@ -45,7 +45,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const http = supertest(url);
-  const sql = new pg.Pool({ connectionString: env.db.url, max: 4 });
+  const sql = sqlPool(env.db.url, 4);
 
   return {
     app,

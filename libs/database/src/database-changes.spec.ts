@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createMigratedDatabase } from '../../testing/src/index.js';
+import { createMigratedDatabase, sqlPool } from '../../testing/src/index.js';
 import { DatabaseChanges } from './database-changes.js';
 
 describe('hearing the database change', () => {
@@ -10,7 +10,7 @@ describe('hearing the database change', () => {
 
   beforeAll(async () => {
     db = await createMigratedDatabase('sharepool_changes');
-    sql = new pg.Pool({ connectionString: db.url, max: 2 });
+    sql = sqlPool(db.url, 2);
   });
   beforeEach(() => {
     changes = new DatabaseChanges({ options: { url: db.url, applicationName: 'sharepool-test' } } as unknown as DataSource);
@@ -62,7 +62,9 @@ describe('hearing the database change', () => {
   it('gives no stamp while the connection is down, and new stamps once it is back', async () => {
     await listening();
     const before = changes.stamp('feed', '*');
-    await sql.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sharepool-test-changes'`);
+    await sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sharepool-test-changes' AND datname = current_database()`,
+    );
     for (let i = 0; i < 100 && changes.stamp('feed', '*') !== null; i++) await new Promise((r) => setTimeout(r, 20));
     expect(changes.stamp('feed', '*')).toBeNull();
 

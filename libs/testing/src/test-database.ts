@@ -66,6 +66,22 @@ async function isFullyMigrated(database: string): Promise<boolean> {
   }
 }
 
+/**
+ * A pool for a test's own SQL. pg's Pool.end() resolves before its sockets have
+ * closed, so dropping the database right after (WITH FORCE) can end a closing
+ * connection with 57P01; that is teardown, not a failure. Any other error of an
+ * idle connection is reported.
+ */
+export function sqlPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== ADMIN_SHUTDOWN) console.error(`an idle test connection failed: ${error.message}`);
+  });
+  return pool;
+}
+
+const ADMIN_SHUTDOWN = '57P01';
+
 export async function dropDatabase(name: string): Promise<void> {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
