@@ -95,7 +95,7 @@ describe('the webhook sink', () => {
     expect(sink.deliveries.map((d) => d.deliveryId)).toEqual([id]);
   });
 
-  it('takes hundreds of deliveries a second', async () => {
+  it('accepts every one of 2,000 deliveries sent 50 at a time (its rate is printed; the delivery bench measures it)', async () => {
     const total = 2000;
     const concurrency = 50;
     // node:http with kept-alive sockets, like a delivery worker pool (fetch would dominate the time measured).
@@ -125,7 +125,6 @@ describe('the webhook sink', () => {
     agent.destroy();
     expect(statuses.flat().filter((status) => status !== 200)).toEqual([]);
     expect(sink.stats().accepted).toBe(total);
-    expect(perSecond).toBeGreaterThan(200);
     process.stdout.write(`webhook sink: ${Math.round(perSecond)} deliveries/s\n`);
   });
 
