@@ -5,6 +5,7 @@ import { Content1764000300000 } from './1764000300000-content.js';
 import { Sharing1764000400000 } from './1764000400000-sharing.js';
 import { DeliveryBatches1764000500000 } from './1764000500000-delivery-batches.js';
 import { ChangeNotifications1764000600000 } from './1764000600000-change-notifications.js';
+import { ChannelSlotAfterPost1764000700000 } from './1764000700000-channel-slot-after-post.js';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Sharing1764000400000,
   DeliveryBatches1764000500000,
   ChangeNotifications1764000600000,
+  ChannelSlotAfterPost1764000700000,
 ];
