@@ -13,6 +13,9 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The workspace packages (@sharepool/*): their package.json and the entry that loads dist/.
+COPY --from=build /app/libs ./libs
+COPY --from=build /app/migrations/package.json /app/migrations/compiled.js ./migrations/
 COPY --from=build /app/apps/api/schema.graphql ./apps/api/schema.graphql
 COPY --from=build /app/apps/web/dist ./apps/web/dist
 USER node

@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundariesPlugin } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'apps/web/dist/**', 'apps/web/src/graphql/generated/**'] },
@@ -36,6 +37,19 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: [
+      'libs/**/*.ts',
+      'apps/api/**/*.ts',
+      'apps/worker/**/*.ts',
+      'apps/cli/**/*.ts',
+      'migrations/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
+    plugins: { sharepool: boundariesPlugin },
+    rules: { 'sharepool/lib-boundaries': 'error' },
   },
   { files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'], languageOptions: { globals: { ...globals.jest } } },
 );

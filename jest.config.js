@@ -15,6 +15,8 @@ const swc = [
 
 export default {
   testEnvironment: 'node',
+  // The workspace libraries (@sharepool/*) export their TypeScript sources under "source".
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

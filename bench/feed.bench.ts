@@ -16,11 +16,11 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
-import { AuthService } from '../libs/auth/src/index.js';
-import { loadConfig } from '../libs/config/src/index.js';
-import { ANONYMOUS } from '../libs/kernel/src/index.js';
-import { createLogger } from '../libs/observability/src/index.js';
-import { createMigratedDatabase, deleteRedisKeys, randomSuffix, sqlPool, TEST_REDIS_URL, TEST_SECRETS } from '../libs/testing/src/index.js';
+import { AuthService } from '@sharepool/auth';
+import { loadConfig } from '@sharepool/config';
+import { ANONYMOUS } from '@sharepool/kernel';
+import { createLogger } from '@sharepool/observability';
+import { createMigratedDatabase, deleteRedisKeys, randomSuffix, sqlPool, TEST_REDIS_URL, TEST_SECRETS } from '@sharepool/testing';
 import { graphqlLoad, type LoadResult, round } from './support/load.js';
 
 const NICHES = 20;

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, TransactionRunner } from '../libs/database/src/index.js';
-import { LedgerService, verifyLedger } from '../libs/ledger/src/index.js';
-import { createMigratedDatabase, dropDatabase, randomSuffix, TEST_POSTGRES_URL, databaseUrl } from '../libs/testing/src/index.js';
+import { dataSourceOptions, TransactionRunner } from '@sharepool/database';
+import { LedgerService, verifyLedger } from '@sharepool/ledger';
+import { createMigratedDatabase, dropDatabase, randomSuffix, TEST_POSTGRES_URL, databaseUrl } from '@sharepool/testing';
 
 /*
  * `npm run bench:ledger`: credit transfers per second through LedgerService with

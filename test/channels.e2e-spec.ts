@@ -8,7 +8,7 @@ import {
   startXFake,
   type WebhookSinkFake,
   type XFake,
-} from '../libs/testing/src/fakes/index.js';
+} from '@sharepool/testing/fakes';
 import { approvedPost, eventually, inSeconds, nicheWith, ok, rawId, share, shareStatus, webhookChannel } from './support/flows.js';
 import { codeOf, signInAdmin, signUp, type SignedIn } from './support/members.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '../apps/api/src/graphql/global-id.js';
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { approve, balanceOf, eventually, nicheWith, ok, rawId, share, shareStatus, submitPost, webhookChannel } from './support/flows.js';
 import { codeOf, signInAdmin, signUp, signUpAs, type SignedIn } from './support/members.js';
 import { htmlPage, type PageServer, startPageServer } from './support/page-server.js';

@@ -1,4 +1,4 @@
-import { JobQueue } from '../libs/queue/src/index.js';
+import { JobQueue } from '@sharepool/queue';
 import {
   type BlueskyFake,
   type MastodonFake,
@@ -6,7 +6,7 @@ import {
   startMastodonFake,
   startWebhookSink,
   type WebhookSinkFake,
-} from '../libs/testing/src/fakes/index.js';
+} from '@sharepool/testing/fakes';
 import {
   approvedPost,
   balanceOf,

@@ -1,5 +1,5 @@
-import { DatabaseChanges } from '../libs/database/src/index.js';
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { DatabaseChanges } from '@sharepool/database';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { approvedPost, eventually, nicheWith, ok, rawId, share, webhookChannel } from './support/flows.js';
 import { codeOf, signInAdmin, signUp, type SignedIn } from './support/members.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,5 +1,5 @@
 import { toGlobalId } from '../apps/api/src/graphql/global-id.js';
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import {
   approvedPost,
   balanceOf,

@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
-import { TEST_SECRETS } from '../libs/testing/src/index.js';
+import { TEST_SECRETS } from '@sharepool/testing';
 import { codeOf, logIn, signInAdmin, signUp, signUpAs, type SignedIn } from './support/members.js';
 import { countStatements } from './support/statement-counter.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '../apps/api/src/graphql/global-id.js';
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import {
   approve,
   approvedPost,

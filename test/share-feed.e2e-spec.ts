@@ -1,5 +1,5 @@
-import { ShareDeliveryService } from '../libs/sharing/src/index.js';
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { ShareDeliveryService } from '@sharepool/sharing';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { approve, approvedPost, eventually, nicheWith, ok, rawId, share, submitPost, webhookChannel } from './support/flows.js';
 import { codeOf, signInAdmin, signUp, type SignedIn } from './support/members.js';
 import { countStatements } from './support/statement-counter.js';

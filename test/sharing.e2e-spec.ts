@@ -1,4 +1,4 @@
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import {
   approvedPost,
   balanceOf,

@@ -1,4 +1,4 @@
-import { startWebhookSink, type WebhookSinkFake } from '../libs/testing/src/fakes/index.js';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { approvedPost, eventually, nicheWith, rawId, share, shareStatus, webhookChannel } from './support/flows.js';
 import { signInAdmin, signUp, type SignedIn } from './support/members.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -3,11 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { signWebhookBody } from '../../libs/channels/src/index.js';
-import { connectWebhookSink } from '../../libs/testing/src/fakes/index.js';
+import { signWebhookBody } from '@sharepool/channels';
+import { connectWebhookSink } from '@sharepool/testing/fakes';
 
 // Compiled to dist/bench/support, beside dist/libs.
-const SINK = fileURLToPath(new URL('../../libs/testing/src/fakes/webhook-sink.main.js', import.meta.url));
+const SINK = fileURLToPath(new URL('../../apps/cli/src/webhook-sink.js', import.meta.url));
 
 export type SinkProcess = Awaited<ReturnType<typeof startSinkProcess>>;
 

@@ -1,4 +1,4 @@
-import { FakeHttpServer, routePath } from '../../libs/testing/src/fakes/index.js';
+import { FakeHttpServer, routePath } from '@sharepool/testing/fakes';
 
 /** The article the author submits: what its page says about itself in its Open Graph tags. */
 export const ARTICLE = {

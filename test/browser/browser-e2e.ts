@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { startWebhookSink } from '../../libs/testing/src/fakes/index.js';
-import { RUN_PREFIX_ENV } from '../../libs/testing/src/index.js';
+import { startWebhookSink } from '@sharepool/testing/fakes';
+import { RUN_PREFIX_ENV } from '@sharepool/testing';
 import { startTestApp } from '../support/test-app.js';
 import { type BlogSite, startBlogSite } from './blog-site.fake.js';
 import { CHROMIUM_ARGS, type PersonBrowser, ScreenshotAlbum } from './browser-session.js';

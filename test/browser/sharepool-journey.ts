@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { WebhookSinkFake } from '../../libs/testing/src/fakes/index.js';
-import { TEST_SECRETS } from '../../libs/testing/src/index.js';
+import type { WebhookSinkFake } from '@sharepool/testing/fakes';
+import { TEST_SECRETS } from '@sharepool/testing';
 import { ARTICLE, type BlogSite } from './blog-site.fake.js';
 import { check, openBrowserFor, PHONE, DESKTOP, type PersonBrowser, type ScreenshotAlbum, waitForText } from './browser-session.js';
 import type { StepRunner } from './browser-steps.js';

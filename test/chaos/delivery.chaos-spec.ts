@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { verifyLedger } from '../../libs/ledger/src/index.js';
-import { startWebhookSink, type WebhookSinkFake } from '../../libs/testing/src/fakes/index.js';
+import { verifyLedger } from '@sharepool/ledger';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { approvedPost, nicheWith, ok, rawId, webhookChannel } from '../support/flows.js';
 import { signInAdmin, signUp, type SignedIn } from '../support/members.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';

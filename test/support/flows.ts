@@ -1,5 +1,5 @@
 import { fromGlobalId } from '../../apps/api/src/graphql/global-id.js';
-import type { WebhookSinkFake } from '../../libs/testing/src/fakes/index.js';
+import type { WebhookSinkFake } from '@sharepool/testing/fakes';
 import type { SignedIn } from './members.js';
 import type { TestApp } from './test-app.js';
 

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-// Single files rather than the libraries' indexes: only what is needed, for a quick start.
-import { dataSourceOptions } from '../../libs/database/src/data-source-options.js';
-import { TransactionRunner } from '../../libs/database/src/transaction-runner.js';
-import { InsufficientCreditsError } from '../../libs/kernel/src/domain-errors.js';
-import { LedgerService } from '../../libs/ledger/src/ledger.service.js';
-import type { AccountRef, Transfer } from '../../libs/ledger/src/ledger.types.js';
+import { dataSourceOptions, TransactionRunner } from '@sharepool/database';
+import { InsufficientCreditsError } from '@sharepool/kernel';
+import { type AccountRef, LedgerService, type Transfer } from '@sharepool/ledger';
 
 /*
  * The process the ledger crash test kills: it moves credits through the real

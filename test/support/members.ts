@@ -1,4 +1,4 @@
-import { TEST_SECRETS } from '../../libs/testing/src/index.js';
+import { TEST_SECRETS } from '@sharepool/testing';
 import type { TestApp } from './test-app.js';
 
 export interface SignedIn {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort } from '../../libs/runtime/src/index.js';
+import { freePort } from '@sharepool/runtime';
 
 /**
  * A redis-server of one test's own, without persistence: restarting it loses

@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import supertest from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
-import type { AppConfig } from '../../libs/config/src/index.js';
-import { createLogger } from '../../libs/observability/src/index.js';
-import { createTestEnvironment, sqlPool, type TestEnvironment } from '../../libs/testing/src/index.js';
+import type { AppConfig } from '@sharepool/config';
+import { createLogger } from '@sharepool/observability';
+import { createTestEnvironment, sqlPool, type TestEnvironment } from '@sharepool/testing';
 
 export interface GraphqlResult<T = Record<string, any>> {
   status: number;

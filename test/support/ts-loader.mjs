@@ -44,7 +44,8 @@ export async function resolve(specifier, context, nextResolve) {
     const candidate = new URL(specifier.slice(0, -jsExtension.length) + TS_FOR_JS[jsExtension], context.parentURL);
     if (existsSync(fileURLToPath(candidate))) return { url: candidate.href, format: 'module', shortCircuit: true };
   }
-  return nextResolve(specifier, context);
+  // The workspace libraries (@sharepool/*) export their sources under the "source" condition.
+  return nextResolve(specifier, { ...context, conditions: ['source', ...(context.conditions ?? [])] });
 }
 
 export async function load(url, context, nextLoad) {

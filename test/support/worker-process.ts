@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_SECRETS, type TestEnvironment } from '../../libs/testing/src/index.js';
+import { TEST_SECRETS, type TestEnvironment } from '@sharepool/testing';
 
 /**
  * `apps/worker/src/main.ts` as an OS process of its own, run from the sources

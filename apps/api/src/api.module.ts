@@ -1,7 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { CoreModule } from '../../../libs/runtime/src/index.js';
-import { WorkerProcessorsModule } from '../../worker/src/worker-processors.module.js';
+import type { AppConfig } from '@sharepool/config';
+import { CoreModule, ProcessorsModule } from '@sharepool/runtime';
 import { ApiKeyStrategy } from './auth/api-key.strategy.js';
 import { AuthenticationMiddleware } from './auth/authentication.middleware.js';
 import { JwtStrategy } from './auth/jwt.strategy.js';
@@ -21,7 +20,7 @@ export class ApiModule implements NestModule {
   static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [WorkerProcessorsModule] : [])],
+      imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [ProcessorsModule] : [])],
       controllers: [HealthController, MetricsController],
       providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy],
     };

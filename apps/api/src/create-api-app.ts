@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { Metrics, PinoNestLogger } from '../../../libs/observability/src/index.js';
+import type { AppConfig } from '@sharepool/config';
+import { Metrics, PinoNestLogger } from '@sharepool/observability';
 import { mountQueueBoard } from './admin/queue-board.js';
 import { ApiModule, type ApiModuleOptions } from './api.module.js';
 import { configureHttpPipeline } from './http/http-pipeline.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { join, relative } from 'node:path';
-import { handleShutdownSignals, prepareProcess } from '../../../libs/runtime/src/index.js';
+import { handleShutdownSignals, prepareProcess } from '@sharepool/runtime';
 import { createApiApp } from './create-api-app.js';
 import { webDistDir } from './http/http-pipeline.js';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { PinoNestLogger } from '../../../libs/observability/src/index.js';
-import { handleShutdownSignals, prepareProcess } from '../../../libs/runtime/src/index.js';
+import { PinoNestLogger } from '@sharepool/observability';
+import { handleShutdownSignals, prepareProcess } from '@sharepool/runtime';
 import { WorkerModule } from './worker.module.js';
 
 /** `npm run start:worker`: consumes the queue; run as many as needed on one Postgres and Redis. */

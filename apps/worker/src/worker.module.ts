@@ -1,12 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '../../../libs/config/src/index.js';
-import { CoreModule } from '../../../libs/runtime/src/index.js';
-import { WorkerProcessorsModule } from './worker-processors.module.js';
+import type { AppConfig } from '@sharepool/config';
+import { CoreModule, ProcessorsModule } from '@sharepool/runtime';
 
 /** A worker process: the core and the job processors, no HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: WorkerModule, imports: [CoreModule.forRoot(config), WorkerProcessorsModule] };
+    return { module: WorkerModule, imports: [CoreModule.forRoot(config), ProcessorsModule] };
   }
 }

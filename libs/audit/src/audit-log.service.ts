@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, keysetPage, TransactionRunner, type Tx } from '../../database/src/index.js';
-import { type Actor, hasRole, type Page, type PageRequest, requireRole } from '../../kernel/src/index.js';
+import { decodeCursor, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
+import { type Actor, hasRole, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
 
 export interface AuditRecord {
   readonly id: string;

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '@sharepool/config';
 
 /** Access tokens live 15 minutes; refresh tokens renew them. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

@@ -1,7 +1,7 @@
-import type { AppConfig } from '../../config/src/index.js';
-import { TransactionRunner } from '../../database/src/index.js';
-import { MembersService } from '../../members/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import type { AppConfig } from '@sharepool/config';
+import { TransactionRunner } from '@sharepool/database';
+import { MembersService } from '@sharepool/members';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { AdminBootstrap, StartupRefusedError } from './admin-bootstrap.js';
 import { PasswordHasher } from './password-hasher.js';
 

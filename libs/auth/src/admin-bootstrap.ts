@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
-import { TransactionRunner } from '../../database/src/index.js';
-import { type DomainError } from '../../kernel/src/index.js';
-import { MembersService, normaliseEmail, validatePassword } from '../../members/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import { TransactionRunner } from '@sharepool/database';
+import { type DomainError } from '@sharepool/kernel';
+import { MembersService, normaliseEmail, validatePassword } from '@sharepool/members';
 import { PasswordHasher } from './password-hasher.js';
 
 /** An arbitrary constant: the advisory lock under which one process creates the first admin. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
-import { TransactionRunner } from '../../database/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import { TransactionRunner } from '@sharepool/database';
 import {
   type Actor,
   API_SCOPES,
@@ -10,7 +10,7 @@ import {
   NotFoundError,
   requireMember,
   requireSession,
-} from '../../kernel/src/index.js';
+} from '@sharepool/kernel';
 import { generateApiKeySecret } from './api-key-secrets.js';
 
 export interface ApiKeyRecord {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MembersModule } from '../../members/src/index.js';
+import { MembersModule } from '@sharepool/members';
 import { AccessTokens } from './access-tokens.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
 import { ApiKeysService } from './api-keys.service.js';

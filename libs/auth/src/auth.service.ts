@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '../../database/src/index.js';
-import { type Actor, AuthenticationError, InvalidInputError, type MemberActor } from '../../kernel/src/index.js';
+import { TransactionRunner } from '@sharepool/database';
+import { type Actor, AuthenticationError, InvalidInputError, type MemberActor } from '@sharepool/kernel';
 import {
   MEMBER_COLUMNS,
   type MemberRecord,
@@ -10,7 +10,7 @@ import {
   validateDisplayName,
   validateHandle,
   validatePassword,
-} from '../../members/src/index.js';
+} from '@sharepool/members';
 import { AccessTokens } from './access-tokens.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';

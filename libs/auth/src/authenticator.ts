@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
-import { DatabaseChanges, StampedCache, TransactionRunner } from '../../database/src/index.js';
-import { type ApiScope, AuthenticationError, type MemberActor } from '../../kernel/src/index.js';
-import { MEMBER_COLUMNS, type MemberRecord, MemberSuspendedError } from '../../members/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import { DatabaseChanges, StampedCache, TransactionRunner } from '@sharepool/database';
+import { type ApiScope, AuthenticationError, type MemberActor } from '@sharepool/kernel';
+import { MEMBER_COLUMNS, type MemberRecord, MemberSuspendedError } from '@sharepool/members';
 import { apiKeyHmac } from './api-key-secrets.js';
 
 /** Who a request's credentials belong to, with the member row (so the request need not load it again). */

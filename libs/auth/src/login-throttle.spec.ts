@@ -1,5 +1,5 @@
-import { RateLimitedError } from '../../kernel/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { RateLimitedError } from '@sharepool/kernel';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { LOGIN_THROTTLE, LoginThrottle } from './login-throttle.js';
 
 describe('the login throttle', () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { RateLimitedError } from '../../kernel/src/index.js';
-import { REDIS } from '../../redis/src/index.js';
+import { RateLimitedError } from '@sharepool/kernel';
+import { REDIS } from '@sharepool/redis';
 
 export const LOGIN_THROTTLE = {
   windowSeconds: 15 * 60,

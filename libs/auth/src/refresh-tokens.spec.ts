@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionRunner } from '../../database/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { TransactionRunner } from '@sharepool/database';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { RefreshTokens } from './refresh-tokens.js';
 
 describe('refresh token rotation', () => {

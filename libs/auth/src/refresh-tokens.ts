@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '../../database/src/index.js';
-import { AuthenticationError } from '../../kernel/src/index.js';
+import type { Tx } from '@sharepool/database';
+import { AuthenticationError } from '@sharepool/kernel';
 
 export const REFRESH_TOKEN_TTL_DAYS = 30;
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
-import { OutboundHttp } from '../../outbound/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import { OutboundHttp } from '@sharepool/outbound';
 import { ChannelsService } from './channels.service.js';
 import { CredentialCipher } from './credential-cipher.js';
 import { NetworkAdapters } from './networks/network-adapters.js';

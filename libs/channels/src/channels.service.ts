@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, TransactionRunner, type Tx } from '../../database/src/index.js';
-import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireMember, requireSession } from '../../kernel/src/index.js';
+import { isUniqueViolation, TransactionRunner, type Tx } from '@sharepool/database';
+import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireMember, requireSession } from '@sharepool/kernel';
 import { CHANNEL_COLUMNS, type ChannelRecord } from './channel.record.js';
 import { CredentialCipher } from './credential-cipher.js';
 import { type ChannelCredentials, type Network, NETWORKS, PublishError } from './networks/network-adapter.js';

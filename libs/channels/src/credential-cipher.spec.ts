@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { parseEncryptionKeys } from '../../config/src/index.js';
+import { parseEncryptionKeys } from '@sharepool/config';
 import { CredentialCipher, CredentialDecryptionError } from './credential-cipher.js';
 import type { ChannelCredentials } from './networks/network-adapter.js';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { AppConfig, EncryptionKey } from '../../config/src/index.js';
+import type { AppConfig, EncryptionKey } from '@sharepool/config';
 import type { ChannelCredentials } from './networks/network-adapter.js';
 
 /** Format tag of a sealed value; a new layout gets a new tag. */

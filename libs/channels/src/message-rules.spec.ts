@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 import { assertMessageFits, checkMessageLength, composePostText } from './message-rules.js';
 
 const link = 'https://blog.example/articles/2026/a-rather-long-slug-for-a-post-about-syndication?ref=feed';

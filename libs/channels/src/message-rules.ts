@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 import type { Network } from './networks/network-adapter.js';
 
 /** What each network allows, in its own unit (see checkMessageLength). */

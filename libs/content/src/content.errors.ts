@@ -1,4 +1,4 @@
-import { ConflictError, InsufficientCreditsError } from '../../kernel/src/index.js';
+import { ConflictError, InsufficientCreditsError } from '@sharepool/kernel';
 
 export class PostAlreadySubmittedError extends ConflictError {
   constructor() {

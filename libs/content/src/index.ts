@@ -6,4 +6,3 @@ export * from './post-preview.service.js';
 export * from './post-url.js';
 export * from './post.record.js';
 export * from './posts.service.js';
-export * from './share-feed.service.js';

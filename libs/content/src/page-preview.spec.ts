@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OutboundAddressRefusedError, OutboundContentTypeError, OutboundHttp, OutboundTooLargeError } from '../../outbound/src/index.js';
+import { OutboundAddressRefusedError, OutboundContentTypeError, OutboundHttp, OutboundTooLargeError } from '@sharepool/outbound';
 import { fetchPagePreview, pageCharset, PageUnavailableError, readPagePreview } from './page-preview.js';
 
 const PAGE = 'https://news.example/articles/42';

@@ -1,5 +1,5 @@
 import { Parser } from 'htmlparser2';
-import { charsetOf, decodeText, OutboundError, type OutboundHttp } from '../../outbound/src/index.js';
+import { charsetOf, decodeText, OutboundError, type OutboundHttp } from '@sharepool/outbound';
 
 /** What a page says about itself, for the post card. */
 export interface PagePreview {

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../kernel/src/index.js';
+import { ConflictError } from '@sharepool/kernel';
 import type { PostStatus } from './post.record.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OutboundError, OutboundHttp, OutboundNetworkError, OutboundTimeoutError } from '../../outbound/src/index.js';
+import { OutboundError, OutboundHttp, OutboundNetworkError, OutboundTimeoutError } from '@sharepool/outbound';
 import { fetchPagePreview, PageUnavailableError } from './page-preview.js';
 import { PostsService } from './posts.service.js';
 

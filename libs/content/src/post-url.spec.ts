@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 import { normalisePostUrl } from './post-url.js';
 
 function refusalOf(input: string): InvalidInputError {

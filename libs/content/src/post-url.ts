@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 
 export const POST_URL_MAX_LENGTH = 2048;
 

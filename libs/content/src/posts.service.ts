@@ -9,18 +9,10 @@ import {
   PG,
   TransactionRunner,
   type Tx,
-} from '../../database/src/index.js';
-import {
-  type Actor,
-  hasRole,
-  InvalidInputError,
-  NotFoundError,
-  type Page,
-  type PageRequest,
-  requireMember,
-} from '../../kernel/src/index.js';
-import { LedgerService } from '../../ledger/src/index.js';
-import { Outbox } from '../../queue/src/index.js';
+} from '@sharepool/database';
+import { type Actor, hasRole, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember } from '@sharepool/kernel';
+import { LedgerService } from '@sharepool/ledger';
+import { Outbox } from '@sharepool/queue';
 import { BudgetBelowOneShareError, PostAlreadySubmittedError } from './content.errors.js';
 import { assertPostTransition } from './post-lifecycle.js';
 import { POST_COLUMNS, POST_FROM, type PostRecord, type PostStatus } from './post.record.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '../../../migrations/index.js';
+import { MIGRATIONS } from '@sharepool/migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 // bigint (credits, counts) as JS numbers: every value Sharepool stores is far below 2^53.

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { createMigratedDatabase, sqlPool } from '../../testing/src/index.js';
+import { createMigratedDatabase, sqlPool } from '@sharepool/testing';
 import { DatabaseChanges } from './database-changes.js';
 
 describe('hearing the database change', () => {

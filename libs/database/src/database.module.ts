@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '@sharepool/config';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseChanges } from './database-changes.js';
 import { TransactionRunner } from './transaction-runner.js';

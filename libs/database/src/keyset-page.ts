@@ -1,4 +1,4 @@
-import type { Page, PageRequest } from '../../kernel/src/index.js';
+import type { Page, PageRequest } from '@sharepool/kernel';
 import { type CursorValue, encodeCursor } from './keyset-cursor.js';
 
 /**

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../testing/src/index.js';
+import { createTestDatabase, type TestDatabase } from '@sharepool/testing';
 import { dataSourceOptions } from './data-source-options.js';
 import { TransactionRunner } from './transaction-runner.js';
 

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../audit/src/index.js';
-import { decodeCursor, keysetPage, TransactionRunner } from '../../database/src/index.js';
-import {
-  type Actor,
-  InvalidInputError,
-  NotFoundError,
-  type Page,
-  type PageRequest,
-  requireMember,
-  requireRole,
-} from '../../kernel/src/index.js';
+import { AuditLog } from '@sharepool/audit';
+import { decodeCursor, keysetPage, TransactionRunner } from '@sharepool/database';
+import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember, requireRole } from '@sharepool/kernel';
 import { LedgerService } from './ledger.service.js';
 import type { TransferKind } from './ledger.types.js';
 

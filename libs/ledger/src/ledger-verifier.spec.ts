@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { createTestDatabase, createTestEnvironment, TEST_SECRETS, type TestDatabase } from '../../testing/src/index.js';
+import { createTestDatabase, createTestEnvironment, TEST_SECRETS, type TestDatabase } from '@sharepool/testing';
 import { SYSTEM_ACCOUNTS } from './ledger.types.js';
 import { verifyLedger } from './ledger-verifier.js';
 
@@ -158,7 +158,7 @@ describe('the ledger verifier', () => {
   it('runs as `npm run ledger:verify`: exit 0 on a consistent ledger, 1 with the findings on a broken one', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sharepool-verify-'));
     const cli = (url: string) =>
-      execFileAsync(process.execPath, ['--import', './test/support/ts-loader.mjs', 'libs/ledger/src/ledger-verify.cli.ts'], {
+      execFileAsync(process.execPath, ['--import', './test/support/ts-loader.mjs', 'apps/cli/src/ledger-verify.ts'], {
         env: { ...process.env, ...TEST_SECRETS, DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent' },
       });
     const clean = await cli(db.url);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionRunner, type Tx } from '../../database/src/index.js';
-import { InsufficientCreditsError } from '../../kernel/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { TransactionRunner, type Tx } from '@sharepool/database';
+import { InsufficientCreditsError } from '@sharepool/kernel';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { PendingTransferResolvedError, TransferIdConflictError } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
 import { type AccountRef, accountId, SYSTEM_ACCOUNTS, type Transfer, type TransferCommand } from './ledger.types.js';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
-import { TransactionRunner } from '../../database/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { TransactionRunner } from '@sharepool/database';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { LedgerService } from './ledger.service.js';
 import { formatLedgerVerification, verifyLedger } from './ledger-verifier.js';
 

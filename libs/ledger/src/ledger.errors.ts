@@ -1,5 +1,5 @@
-import { ConflictError, InsufficientCreditsError, InvalidInputError } from '../../kernel/src/index.js';
-import { pgErrorCode } from '../../database/src/index.js';
+import { ConflictError, InsufficientCreditsError, InvalidInputError } from '@sharepool/kernel';
+import { pgErrorCode } from '@sharepool/database';
 
 /** A transfer id was reused with different parameters. */
 export class TransferIdConflictError extends ConflictError {

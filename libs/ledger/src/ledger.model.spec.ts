@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { TransactionRunner, type Tx } from '../../database/src/index.js';
-import { InsufficientCreditsError, InvalidInputError } from '../../kernel/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { TransactionRunner, type Tx } from '@sharepool/database';
+import { InsufficientCreditsError, InvalidInputError } from '@sharepool/kernel';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { PendingTransferNotFoundError, PendingTransferResolvedError, TransferIdConflictError } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
 import { type AccountRef, SYSTEM_ACCOUNTS, type Transfer, type TransferKind, type TransferPhase } from './ledger.types.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../../audit/src/index.js';
+import { AuditModule } from '@sharepool/audit';
 import { LedgerStatementService } from './ledger-statement.service.js';
 import { LedgerService } from './ledger.service.js';
 

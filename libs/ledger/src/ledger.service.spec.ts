@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionRunner } from '../../database/src/index.js';
-import { InsufficientCreditsError } from '../../kernel/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { TransactionRunner } from '@sharepool/database';
+import { InsufficientCreditsError } from '@sharepool/kernel';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { PendingTransferResolvedError, TransferIdConflictError } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '../../database/src/index.js';
-import { type Actor, InvalidInputError, requireMember } from '../../kernel/src/index.js';
+import { TransactionRunner, type Tx } from '@sharepool/database';
+import { type Actor, InvalidInputError, requireMember } from '@sharepool/kernel';
 import { ledgerError } from './ledger.errors.js';
 import {
   type AccountRef,

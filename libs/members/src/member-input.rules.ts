@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /** Handles that would impersonate Sharepool or collide with routes. */

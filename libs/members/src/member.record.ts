@@ -1,4 +1,4 @@
-import type { Role } from '../../kernel/src/index.js';
+import type { Role } from '@sharepool/kernel';
 
 export type MemberStatus = 'ACTIVE' | 'SUSPENDED';
 

@@ -1,4 +1,4 @@
-import { ConflictError, PermissionDeniedError } from '../../kernel/src/index.js';
+import { ConflictError, PermissionDeniedError } from '@sharepool/kernel';
 
 export class EmailTakenError extends ConflictError {
   constructor() {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../../audit/src/index.js';
-import { LedgerModule } from '../../ledger/src/index.js';
+import { AuditModule } from '@sharepool/audit';
+import { LedgerModule } from '@sharepool/ledger';
 import { MembersService } from './members.service.js';
 import { NichesService } from './niches.service.js';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditLog } from '../../audit/src/index.js';
-import { AppConfig } from '../../config/src/index.js';
-import { LedgerService } from '../../ledger/src/index.js';
-import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '../../database/src/index.js';
+import { AuditLog } from '@sharepool/audit';
+import { AppConfig } from '@sharepool/config';
+import { LedgerService } from '@sharepool/ledger';
+import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import {
   type Actor,
   hasRole,
@@ -18,7 +18,7 @@ import {
   requireSession,
   type Role,
   ROLES,
-} from '../../kernel/src/index.js';
+} from '@sharepool/kernel';
 import { validateBio, validateDisplayName, validateReason } from './member-input.rules.js';
 import { MEMBER_COLUMNS, type MemberRecord } from './member.record.js';
 import { EmailTakenError, HandleTakenError, LastAdminError } from './members.errors.js';

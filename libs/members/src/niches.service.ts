@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../audit/src/index.js';
-import { isUniqueViolation, pgErrorCode, PG, TransactionRunner } from '../../database/src/index.js';
-import { type Actor, InvalidInputError, NotFoundError, requireRole, requireSession } from '../../kernel/src/index.js';
+import { AuditLog } from '@sharepool/audit';
+import { isUniqueViolation, pgErrorCode, PG, TransactionRunner } from '@sharepool/database';
+import { type Actor, InvalidInputError, NotFoundError, requireRole, requireSession } from '@sharepool/kernel';
 import { NICHE_COLUMNS, type NicheRecord } from './member.record.js';
 import { NicheSlugTakenError } from './members.errors.js';
 

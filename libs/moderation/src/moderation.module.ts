@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../../audit/src/index.js';
-import { ContentModule } from '../../content/src/index.js';
+import { AuditModule } from '@sharepool/audit';
+import { ContentModule } from '@sharepool/content';
 import { ModerationService } from './moderation.service.js';
 import { SharingPausesService } from './sharing-pauses.service.js';
 

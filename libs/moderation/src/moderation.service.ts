@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../audit/src/index.js';
-import { PostsService, type PostRecord } from '../../content/src/index.js';
-import { TransactionRunner } from '../../database/src/index.js';
-import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '../../kernel/src/index.js';
-import { validateReason } from '../../members/src/index.js';
+import { AuditLog } from '@sharepool/audit';
+import { PostsService, type PostRecord } from '@sharepool/content';
+import { TransactionRunner } from '@sharepool/database';
+import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
+import { validateReason } from '@sharepool/members';
 
 export type ModerationAction = 'APPROVE' | 'REJECT';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '../../audit/src/index.js';
-import { isUniqueViolation, pgErrorCode, PG, TransactionRunner, type Tx } from '../../database/src/index.js';
-import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireRole } from '../../kernel/src/index.js';
-import { validateReason } from '../../members/src/index.js';
-import { Outbox } from '../../queue/src/index.js';
+import { AuditLog } from '@sharepool/audit';
+import { isUniqueViolation, pgErrorCode, PG, TransactionRunner, type Tx } from '@sharepool/database';
+import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireRole } from '@sharepool/kernel';
+import { validateReason } from '@sharepool/members';
+import { Outbox } from '@sharepool/queue';
 
 /** Shares woken by one resume; the sweeper finds the rest. */
 const WAKE_BATCH = 1000;

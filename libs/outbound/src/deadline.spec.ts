@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { underGcPressure } from '../../testing/src/gc-pressure.js';
+import { underGcPressure } from '@sharepool/testing';
 import { withDeadline } from './deadline.js';
 import { OutboundHttp } from './outbound-http.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
-import { ConfigModule, loadConfig } from '../../config/src/index.js';
+import { ConfigModule, loadConfig } from '@sharepool/config';
 import { OutboundHttp } from './outbound-http.js';
 import { OutboundAddressRefusedError } from './outbound.errors.js';
 import { OutboundModule } from './outbound.module.js';

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '@sharepool/config';
 import { OutboundHttp } from './outbound-http.js';
 
 class OutboundHttpCloser implements OnApplicationShutdown {

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { JobOptions, Queue } from 'bull';
-import { Metrics } from '../../observability/src/index.js';
+import { Metrics } from '@sharepool/observability';
 import { BullConnections } from './bull-connections.js';
 import { JOB_ATTEMPTS, JOB_NAMES, type JobName, type JobPayload } from './job-catalogue.js';
 

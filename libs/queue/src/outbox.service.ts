@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '../../database/src/index.js';
+import { TransactionRunner, type Tx } from '@sharepool/database';
 import type { JobName, JobPayload } from './job-catalogue.js';
 import { JobQueue } from './job-queue.service.js';
 

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { TransactionRunner } from '../../database/src/index.js';
-import { startTestCore, type TestCore } from '../../testing/src/index.js';
+import { TransactionRunner } from '@sharepool/database';
+import { startTestCore, type TestCore } from '@sharepool/testing';
 import { Outbox } from './outbox.service.js';
 
 describe('the job outbox', () => {

@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '@sharepool/config';
 import { BullConnections } from './bull-connections.js';
 import { JOB_NAMES } from './job-catalogue.js';
 import { JobQueue } from './job-queue.service.js';

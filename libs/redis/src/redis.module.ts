@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { AppConfig } from '../../config/src/index.js';
+import { AppConfig } from '@sharepool/config';
 
 /** Injection token of the shared ioredis client (keys prefixed with QUEUE_PREFIX). */
 export const REDIS = Symbol('REDIS');

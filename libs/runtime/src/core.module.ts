@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type AppConfig, ConfigModule } from '../../config/src/index.js';
-import { DatabaseModule } from '../../database/src/index.js';
-import { ObservabilityModule } from '../../observability/src/index.js';
-import { QueueModule } from '../../queue/src/index.js';
-import { RedisModule } from '../../redis/src/index.js';
+import { type AppConfig, ConfigModule } from '@sharepool/config';
+import { DatabaseModule } from '@sharepool/database';
+import { ObservabilityModule } from '@sharepool/observability';
+import { QueueModule } from '@sharepool/queue';
+import { RedisModule } from '@sharepool/redis';
 import { DOMAIN_MODULES } from './domain-modules.js';
 
 /** What every Sharepool process runs on: config, Postgres, Redis, the queue, metrics, the domains. */

@@ -1,13 +1,13 @@
 import type { Type } from '@nestjs/common';
-import { AuditModule } from '../../audit/src/index.js';
-import { AuthModule } from '../../auth/src/index.js';
-import { ChannelsModule } from '../../channels/src/index.js';
-import { ContentModule } from '../../content/src/index.js';
-import { LedgerModule } from '../../ledger/src/index.js';
-import { MembersModule } from '../../members/src/index.js';
-import { ModerationModule } from '../../moderation/src/index.js';
-import { OutboundModule } from '../../outbound/src/index.js';
-import { SharingModule } from '../../sharing/src/index.js';
+import { AuditModule } from '@sharepool/audit';
+import { AuthModule } from '@sharepool/auth';
+import { ChannelsModule } from '@sharepool/channels';
+import { ContentModule } from '@sharepool/content';
+import { LedgerModule } from '@sharepool/ledger';
+import { MembersModule } from '@sharepool/members';
+import { ModerationModule } from '@sharepool/moderation';
+import { OutboundModule } from '@sharepool/outbound';
+import { SharingModule } from '@sharepool/sharing';
 
 /** The domain libraries' Nest modules; the API and the worker both load all of them. */
 export const DOMAIN_MODULES: Type[] = [

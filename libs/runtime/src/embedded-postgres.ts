@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import pg from 'pg';
-import { SecretStore } from '../../config/src/secret-store.js';
+import { SecretStore } from '@sharepool/config';
 import { freePort, isAlive, waitForExit } from './free-port.js';
 import { ServiceStartError } from './service-error.js';
 

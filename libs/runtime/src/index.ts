@@ -6,3 +6,4 @@ export * from './services.js';
 export * from './core.module.js';
 export * from './domain-modules.js';
 export * from './process-bootstrap.js';
+export * from './processors/processors.module.js';

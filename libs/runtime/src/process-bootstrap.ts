@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { type AppConfig, ConfigError, loadConfig, withServiceUrls } from '../../config/src/index.js';
-import { runMigrations } from '../../database/src/index.js';
-import { createLogger } from '../../observability/src/index.js';
+import { type AppConfig, ConfigError, loadConfig, withServiceUrls } from '@sharepool/config';
+import { runMigrations } from '@sharepool/database';
+import { createLogger } from '@sharepool/observability';
 import { ServiceStartError } from './service-error.js';
 import { type Services, startServices } from './services.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AppConfig } from '../../config/src/index.js';
+import type { AppConfig } from '@sharepool/config';
 import { type RunningService, startEmbeddedPostgres } from './embedded-postgres.js';
 import { startDefaultRedis } from './embedded-redis.js';
 

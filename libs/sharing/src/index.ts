@@ -1,6 +1,7 @@
 export * from './network-limiter.js';
 export * from './reciprocity.service.js';
 export * from './share-delivery.service.js';
+export * from './share-feed.service.js';
 export * from './share-settlement.service.js';
 export * from './share-sweeper.service.js';
 export * from './share.record.js';

@@ -1,4 +1,4 @@
-import type { Network } from '../../channels/src/index.js';
+import type { Network } from '@sharepool/channels';
 
 /** Calls in flight per network and worker process: a network is never hit by the whole worker at once. */
 export const NETWORK_CONCURRENCY: Readonly<Record<Network, number>> = { WEBHOOK: 16, MASTODON: 4, BLUESKY: 4, X: 2, LINKEDIN: 2 };

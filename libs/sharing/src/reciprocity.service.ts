@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, keysetPage, TransactionRunner } from '../../database/src/index.js';
-import { type Actor, InvalidInputError, type Page, type PageRequest, requireMember } from '../../kernel/src/index.js';
+import { decodeCursor, keysetPage, TransactionRunner } from '@sharepool/database';
+import { type Actor, InvalidInputError, type Page, type PageRequest, requireMember } from '@sharepool/kernel';
 
 export interface ReciprocityRecord {
   readonly peerId: string;

@@ -8,13 +8,13 @@ import {
   PublishError,
   type PublishRequest,
   type PublishResult,
-} from '../../channels/src/index.js';
-import { AppConfig } from '../../config/src/index.js';
-import { postTitle } from '../../content/src/index.js';
-import { BatchItemFailure, Batcher, TransactionRunner, type Tx } from '../../database/src/index.js';
-import { pauseCoversSql } from '../../moderation/src/index.js';
-import { Metrics } from '../../observability/src/index.js';
-import { JobQueue } from '../../queue/src/index.js';
+} from '@sharepool/channels';
+import { AppConfig } from '@sharepool/config';
+import { postTitle } from '@sharepool/content';
+import { BatchItemFailure, Batcher, TransactionRunner, type Tx } from '@sharepool/database';
+import { pauseCoversSql } from '@sharepool/moderation';
+import { Metrics } from '@sharepool/observability';
+import { JobQueue } from '@sharepool/queue';
 import { NetworkLimiter } from './network-limiter.js';
 import { type PublishedShare, ShareSettlement } from './share-settlement.service.js';
 import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PostsService } from '../../content/src/index.js';
-import { TransactionRunner, type Tx } from '../../database/src/index.js';
-import { LedgerService } from '../../ledger/src/index.js';
+import { PostsService } from '@sharepool/content';
+import { TransactionRunner, type Tx } from '@sharepool/database';
+import { LedgerService } from '@sharepool/ledger';
 import { derivedTransferId, SHARE_COLUMNS, type ShareRecord, type ShareStatus } from './share.record.js';
 
 /** A share the network accepted, and what it answered. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '../../database/src/index.js';
-import { JobQueue } from '../../queue/src/index.js';
-import { pauseCoversSql } from '../../moderation/src/index.js';
+import { TransactionRunner } from '@sharepool/database';
+import { JobQueue } from '@sharepool/queue';
+import { pauseCoversSql } from '@sharepool/moderation';
 
 /** How overdue a scheduled share must be before the sweeper assumes its job was lost. */
 const OVERDUE_SECONDS = 15;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConflictError } from '../../kernel/src/index.js';
-import type { Network } from '../../channels/src/index.js';
+import { ConflictError } from '@sharepool/kernel';
+import type { Network } from '@sharepool/channels';
 
 export type ShareStatus = 'SCHEDULED' | 'POSTING' | 'POSTED' | 'FAILED' | 'CANCELLED';
 

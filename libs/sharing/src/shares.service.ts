@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { assertMessageFits, ChannelsService, type ChannelRecord } from '../../channels/src/index.js';
-import { AppConfig } from '../../config/src/index.js';
-import { POST_COLUMNS, POST_FROM, postMessage, type PostRecord } from '../../content/src/index.js';
-import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '../../database/src/index.js';
+import { assertMessageFits, ChannelsService, type ChannelRecord } from '@sharepool/channels';
+import { AppConfig } from '@sharepool/config';
+import { POST_COLUMNS, POST_FROM, postMessage, type PostRecord } from '@sharepool/content';
+import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import {
   type Actor,
   ConflictError,
@@ -15,10 +15,10 @@ import {
   RateLimitedError,
   requireMember,
   requireSession,
-} from '../../kernel/src/index.js';
-import { LedgerService } from '../../ledger/src/index.js';
-import { SharingPausedError, SharingPausesService } from '../../moderation/src/index.js';
-import { Outbox } from '../../queue/src/index.js';
+} from '@sharepool/kernel';
+import { LedgerService } from '@sharepool/ledger';
+import { SharingPausedError, SharingPausesService } from '@sharepool/moderation';
+import { Outbox } from '@sharepool/queue';
 import { ShareSettlement } from './share-settlement.service.js';
 import { SHARE_COLUMNS, type ShareRecord, type ShareStatus } from './share.record.js';
 

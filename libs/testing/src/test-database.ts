@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { MIGRATIONS } from '../../../migrations/index.js';
-import { runMigrations } from '../../database/src/index.js';
+import { MIGRATIONS } from '@sharepool/migrations';
+import { runMigrations } from '@sharepool/database';
 import { databaseUrl, randomSuffix, TEMPLATE_ENV, TEST_POSTGRES_URL } from './test-services.js';
 
 export interface TestDatabase {

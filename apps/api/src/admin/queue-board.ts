@@ -3,8 +3,8 @@ import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { AccessTokens, Authenticator } from '../../../../libs/auth/src/index.js';
-import { JOB_NAMES, JobQueue } from '../../../../libs/queue/src/index.js';
+import { AccessTokens, Authenticator } from '@sharepool/auth';
+import { JOB_NAMES, JobQueue } from '@sharepool/queue';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'sp_board';

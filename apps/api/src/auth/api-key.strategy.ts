@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
-import { type Authenticated, Authenticator, isApiKeySecret } from '../../../../libs/auth/src/index.js';
+import { type Authenticated, Authenticator, isApiKeySecret } from '@sharepool/auth';
 
 /** `Authorization: Bearer sp_…`: a partner API key. Other bearer tokens are left to the JWT strategy. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ApiKeyRecord } from '../../../../libs/auth/src/index.js';
-import type { ApiScope } from '../../../../libs/kernel/src/index.js';
+import type { ApiKeyRecord } from '@sharepool/auth';
+import type { ApiScope } from '@sharepool/kernel';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
 import { Viewer } from '../viewer/viewer.model.js';

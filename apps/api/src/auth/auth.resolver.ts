@@ -1,7 +1,7 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { type ApiKeyRecord, ApiKeysService, AuthService, type Session } from '../../../../libs/auth/src/index.js';
-import type { Actor } from '../../../../libs/kernel/src/index.js';
+import { type ApiKeyRecord, ApiKeysService, AuthService, type Session } from '@sharepool/auth';
+import type { Actor } from '@sharepool/kernel';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { NodeRegistry } from '../graphql/node.js';

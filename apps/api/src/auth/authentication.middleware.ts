@@ -1,8 +1,8 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
-import type { Authenticated } from '../../../../libs/auth/src/index.js';
-import { type Actor, ANONYMOUS, AuthenticationError, DomainError, PermissionDeniedError } from '../../../../libs/kernel/src/index.js';
+import type { Authenticated } from '@sharepool/auth';
+import { type Actor, ANONYMOUS, AuthenticationError, DomainError, PermissionDeniedError } from '@sharepool/kernel';
 
 /** What authentication leaves on the request for the GraphQL context and admin routes. */
 export interface AuthenticatedRequest extends Request {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-jwt';
-import { AccessTokens, type Authenticated, Authenticator, isApiKeySecret } from '../../../../libs/auth/src/index.js';
+import { AccessTokens, type Authenticated, Authenticator, isApiKeySecret } from '@sharepool/auth';
 
 /** The bearer token of a request, unless it is an API key. */
 function accessTokenOf(req: Request): string | null {

@@ -1,6 +1,6 @@
-import type { PostRecord, PostsService } from '../../../../libs/content/src/index.js';
-import type { SharingPausesService } from '../../../../libs/moderation/src/index.js';
-import type { SharesService } from '../../../../libs/sharing/src/index.js';
+import type { PostRecord, PostsService } from '@sharepool/content';
+import type { SharingPausesService } from '@sharepool/moderation';
+import type { SharesService } from '@sharepool/sharing';
 import type { GraphqlContext } from '../graphql/request-context.js';
 
 export const POST_LOADER = 'post';

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { PostRecord, PostStatus } from '../../../../libs/content/src/index.js';
+import type { PostRecord, PostStatus } from '@sharepool/content';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';

@@ -1,17 +1,10 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import {
-  type FeedPost,
-  type PostRecord,
-  PostsService,
-  postMessage,
-  postTitle,
-  ShareFeedService,
-} from '../../../../libs/content/src/index.js';
-import { type Actor, pageRequest } from '../../../../libs/kernel/src/index.js';
-import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '../../../../libs/members/src/index.js';
-import { SharingPausesService } from '../../../../libs/moderation/src/index.js';
-import { type ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
+import { type PostRecord, PostsService, postMessage, postTitle } from '@sharepool/content';
+import { type Actor, pageRequest } from '@sharepool/kernel';
+import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '@sharepool/members';
+import { SharingPausesService } from '@sharepool/moderation';
+import { type FeedPost, ShareFeedService, type ShareRecord, SharesService } from '@sharepool/sharing';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';

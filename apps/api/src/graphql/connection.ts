@@ -1,6 +1,6 @@
 import { type Type } from '@nestjs/common';
 import { Field, type FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
-import type { Page } from '../../../../libs/kernel/src/index.js';
+import type { Page } from '@sharepool/kernel';
 
 @ObjectType()
 export class PageInfo {

@@ -1,13 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
-import {
-  ConflictError,
-  InsufficientCreditsError,
-  InvalidInputError,
-  NotFoundError,
-  RateLimitedError,
-} from '../../../../libs/kernel/src/index.js';
+import { ConflictError, InsufficientCreditsError, InvalidInputError, NotFoundError, RateLimitedError } from '@sharepool/kernel';
 import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
 
 const format = (error: unknown) => formatGraphqlError({ message: (error as Error).message }, error);

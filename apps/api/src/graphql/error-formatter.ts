@@ -11,7 +11,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
-} from '../../../../libs/kernel/src/index.js';
+} from '@sharepool/kernel';
 import type { GraphqlContext } from './request-context.js';
 
 /** The error codes of the partner contract. */

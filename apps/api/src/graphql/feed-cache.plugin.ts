@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import { type DatabaseChanges, StampedCache } from '../../../../libs/database/src/index.js';
-import type { Metrics } from '../../../../libs/observability/src/index.js';
+import { type DatabaseChanges, StampedCache } from '@sharepool/database';
+import type { Metrics } from '@sharepool/observability';
 import type { GraphqlContext } from './request-context.js';
 
 /** Answers kept at most, oldest dropped first. */

@@ -1,5 +1,5 @@
 import { Field, ID } from '@nestjs/graphql';
-import { InvalidInputError } from '../../../../libs/kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,9 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import { DatabaseChanges } from '../../../../libs/database/src/index.js';
-import { Metrics } from '../../../../libs/observability/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import { DatabaseChanges } from '@sharepool/database';
+import { Metrics } from '@sharepool/observability';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
 import { feedCachePlugin } from './feed-cache.plugin.js';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Metrics } from '../../../../libs/observability/src/index.js';
+import type { Metrics } from '@sharepool/observability';
 
 const MAX_OPERATION_LABELS = 200;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Args, Context, Field, ID, InterfaceType, Query, Resolver } from '@nestjs/graphql';
-import { requireMember } from '../../../../libs/kernel/src/index.js';
+import { requireMember } from '@sharepool/kernel';
 import { fromGlobalId } from './global-id.js';
 import type { GraphqlContext } from './request-context.js';
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DatabaseChanges } from '../../../../libs/database/src/index.js';
+import type { DatabaseChanges } from '@sharepool/database';
 import type { GraphqlContext } from './request-context.js';
 
 /**

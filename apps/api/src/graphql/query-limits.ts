@@ -11,7 +11,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { MAX_PAGE_SIZE } from '../../../../libs/kernel/src/index.js';
+import { MAX_PAGE_SIZE } from '@sharepool/kernel';
 
 export const QUERY_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 1000 } as const;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { ANONYMOUS, type Actor } from '../../../../libs/kernel/src/index.js';
+import { ANONYMOUS, type Actor } from '@sharepool/kernel';
 import type { AuthenticatedRequest } from '../auth/authentication.middleware.js';
 import { LoaderRegistry } from './loader-registry.js';
 

@@ -5,8 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { AppConfig } from '../../../../libs/config/src/index.js';
-import type { Metrics } from '../../../../libs/observability/src/index.js';
+import type { AppConfig } from '@sharepool/config';
+import type { Metrics } from '@sharepool/observability';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Metrics } from '../../../../libs/observability/src/index.js';
+import { Metrics } from '@sharepool/observability';
 
 /** Prometheus scrape endpoint. */
 @Controller()

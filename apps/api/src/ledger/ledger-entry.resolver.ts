@@ -1,9 +1,9 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type PostRecord, PostsService } from '../../../../libs/content/src/index.js';
-import type { Actor } from '../../../../libs/kernel/src/index.js';
-import { type LedgerEntryRecord, LedgerStatementService } from '../../../../libs/ledger/src/index.js';
-import { type ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
+import { type PostRecord, PostsService } from '@sharepool/content';
+import type { Actor } from '@sharepool/kernel';
+import { type LedgerEntryRecord, LedgerStatementService } from '@sharepool/ledger';
+import { type ShareRecord, SharesService } from '@sharepool/sharing';
 import { postLoader } from '../content/post.loaders.js';
 import { PostModel } from '../content/post.model.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';

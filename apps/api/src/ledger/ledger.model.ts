@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { LedgerEntryRecord, TransferKind } from '../../../../libs/ledger/src/index.js';
+import type { LedgerEntryRecord, TransferKind } from '@sharepool/ledger';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';

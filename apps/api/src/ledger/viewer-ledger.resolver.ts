@@ -1,6 +1,6 @@
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { pageRequest } from '../../../../libs/kernel/src/index.js';
-import { type DailyBalance, type LedgerEntryRecord, LedgerService, LedgerStatementService } from '../../../../libs/ledger/src/index.js';
+import { pageRequest } from '@sharepool/kernel';
+import { type DailyBalance, type LedgerEntryRecord, LedgerService, LedgerStatementService } from '@sharepool/ledger';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { Viewer } from '../viewer/viewer.model.js';
 import { DailyBalanceModel, LedgerEntryConnection } from './ledger.model.js';

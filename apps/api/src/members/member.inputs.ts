@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import type { Role } from '../../../../libs/kernel/src/index.js';
+import type { Role } from '@sharepool/kernel';
 import { RoleEnum } from './member.model.js';
 
 @InputType()

@@ -1,4 +1,4 @@
-import type { MemberRecord, MembersService, NicheRecord, NichesService } from '../../../../libs/members/src/index.js';
+import type { MemberRecord, MembersService, NicheRecord, NichesService } from '@sharepool/members';
 import { type GraphqlContext, MEMBER_LOADER } from '../graphql/request-context.js';
 
 /** Members by id, batched per request (the acting member is primed by authentication). */

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { Role } from '../../../../libs/kernel/src/index.js';
-import type { MemberRecord, MemberStatus, NicheRecord } from '../../../../libs/members/src/index.js';
+import type { Role } from '@sharepool/kernel';
+import type { MemberRecord, MemberStatus, NicheRecord } from '@sharepool/members';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
 

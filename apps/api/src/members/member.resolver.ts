@@ -1,7 +1,7 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type Actor, pageRequest, requireRole, type Role } from '../../../../libs/kernel/src/index.js';
-import { type MemberRecord, MembersService, type MemberStatus, NichesService } from '../../../../libs/members/src/index.js';
+import { type Actor, pageRequest, requireRole, type Role } from '@sharepool/kernel';
+import { type MemberRecord, MembersService, type MemberStatus, NichesService } from '@sharepool/members';
 import { Connection, type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';

@@ -1,7 +1,7 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../../../../libs/kernel/src/index.js';
-import { type NicheRecord, NichesService } from '../../../../libs/members/src/index.js';
+import type { Actor } from '@sharepool/kernel';
+import { type NicheRecord, NichesService } from '@sharepool/members';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { NodeRegistry } from '../graphql/node.js';

@@ -1,6 +1,6 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ApiKeyRecord, ApiKeysService } from '../../../../libs/auth/src/index.js';
-import { type MemberRecord, MembersService } from '../../../../libs/members/src/index.js';
+import { type ApiKeyRecord, ApiKeysService } from '@sharepool/auth';
+import { type MemberRecord, MembersService } from '@sharepool/members';
 import { ApiKeyModel } from '../auth/auth.model.js';
 import type { GraphqlContext } from '../graphql/request-context.js';
 import { Viewer } from '../viewer/viewer.model.js';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { AuditRecord } from '../../../../libs/audit/src/index.js';
-import type { ModerationAction, PauseScope, SharingPause } from '../../../../libs/moderation/src/index.js';
+import type { AuditRecord } from '@sharepool/audit';
+import type { ModerationAction, PauseScope, SharingPause } from '@sharepool/moderation';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';

@@ -1,10 +1,10 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type AuditRecord, AuditLog } from '../../../../libs/audit/src/index.js';
-import { type PostRecord, PostsService } from '../../../../libs/content/src/index.js';
-import { type Actor, pageRequest } from '../../../../libs/kernel/src/index.js';
-import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '../../../../libs/members/src/index.js';
-import { ModerationService, type PauseTarget, type SharingPause, SharingPausesService } from '../../../../libs/moderation/src/index.js';
+import { type AuditRecord, AuditLog } from '@sharepool/audit';
+import { type PostRecord, PostsService } from '@sharepool/content';
+import { type Actor, pageRequest } from '@sharepool/kernel';
+import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '@sharepool/members';
+import { ModerationService, type PauseTarget, type SharingPause, SharingPausesService } from '@sharepool/moderation';
 import { postLoader } from '../content/post.loaders.js';
 import { PostConnection, PostModel } from '../content/post.model.js';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';

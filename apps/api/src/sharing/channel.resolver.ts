@@ -1,8 +1,8 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { type ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
-import type { Actor } from '../../../../libs/kernel/src/index.js';
-import { SharesService } from '../../../../libs/sharing/src/index.js';
+import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
+import type { Actor } from '@sharepool/kernel';
+import { SharesService } from '@sharepool/sharing';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { NodeRegistry } from '../graphql/node.js';

@@ -1,10 +1,10 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
-import { type PostRecord, PostsService } from '../../../../libs/content/src/index.js';
-import type { Actor } from '../../../../libs/kernel/src/index.js';
-import { type MemberRecord, MembersService } from '../../../../libs/members/src/index.js';
-import { type ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
+import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
+import { type PostRecord, PostsService } from '@sharepool/content';
+import type { Actor } from '@sharepool/kernel';
+import { type MemberRecord, MembersService } from '@sharepool/members';
+import { type ShareRecord, SharesService } from '@sharepool/sharing';
 import { postLoader } from '../content/post.loaders.js';
 import { PostModel } from '../content/post.model.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';

@@ -1,5 +1,5 @@
-import type { ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
-import type { ShareRecord, SharesService } from '../../../../libs/sharing/src/index.js';
+import type { ChannelRecord, ChannelsService } from '@sharepool/channels';
+import type { ShareRecord, SharesService } from '@sharepool/sharing';
 import type { GraphqlContext } from '../graphql/request-context.js';
 
 export function shareLoader(ctx: GraphqlContext, shares: SharesService) {

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ChannelRecord, ChannelStatus, Network } from '../../../../libs/channels/src/index.js';
-import type { ShareRecord, ShareStatus } from '../../../../libs/sharing/src/index.js';
+import type { ChannelRecord, ChannelStatus, Network } from '@sharepool/channels';
+import type { ShareRecord, ShareStatus } from '@sharepool/sharing';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';

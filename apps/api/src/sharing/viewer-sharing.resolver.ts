@@ -1,8 +1,8 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ChannelRecord, ChannelsService } from '../../../../libs/channels/src/index.js';
-import { type PostRecord, PostsService, type PostStatus } from '../../../../libs/content/src/index.js';
-import { pageRequest } from '../../../../libs/kernel/src/index.js';
-import { type MemberRecord, MembersService } from '../../../../libs/members/src/index.js';
+import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
+import { type PostRecord, PostsService, type PostStatus } from '@sharepool/content';
+import { pageRequest } from '@sharepool/kernel';
+import { type MemberRecord, MembersService } from '@sharepool/members';
 import {
   type ReciprocityRecord,
   ReciprocityService,
@@ -10,7 +10,7 @@ import {
   SharesService,
   type ShareStatus,
   type WeeklyShareActivity,
-} from '../../../../libs/sharing/src/index.js';
+} from '@sharepool/sharing';
 import { PostConnection, PostStatusEnum } from '../content/post.model.js';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import type { GraphqlContext } from '../graphql/request-context.js';

@@ -1,5 +1,5 @@
 import { ObjectType } from '@nestjs/graphql';
-import type { MemberActor } from '../../../../libs/kernel/src/index.js';
+import type { MemberActor } from '@sharepool/kernel';
 
 /**
  * The authenticated member's own view. Each feature adds its fields with a

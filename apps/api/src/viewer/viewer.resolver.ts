@@ -1,5 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { type Actor, requireMember } from '../../../../libs/kernel/src/index.js';
+import { type Actor, requireMember } from '@sharepool/kernel';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { Viewer } from './viewer.model.js';
 

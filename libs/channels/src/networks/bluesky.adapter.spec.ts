@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import { OutboundHttp } from '../../../outbound/src/index.js';
-import { type BlueskyFake, startBlueskyFake } from '../../../testing/src/fakes/index.js';
-import { underGcPressure } from '../../../testing/src/gc-pressure.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import { OutboundHttp } from '@sharepool/outbound';
+import { type BlueskyFake, startBlueskyFake } from '@sharepool/testing/fakes';
+import { underGcPressure } from '@sharepool/testing';
 import { BlueskyAdapter } from './bluesky.adapter.js';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 

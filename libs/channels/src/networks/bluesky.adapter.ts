@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { AtpAgent, RichText, XRPCError } from '@atproto/api';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import { withDeadline } from '../../../outbound/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import { withDeadline } from '@sharepool/outbound';
 import { instanceOrigin } from './instance-url.js';
 import {
   type AdapterTimeouts,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import { OutboundHttp } from '../../../outbound/src/index.js';
-import { type LinkedInFake, startLinkedInFake } from '../../../testing/src/fakes/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import { OutboundHttp } from '@sharepool/outbound';
+import { type LinkedInFake, startLinkedInFake } from '@sharepool/testing/fakes';
 import { LinkedInAdapter } from './linkedin.adapter.js';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 

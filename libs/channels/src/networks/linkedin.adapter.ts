@@ -1,5 +1,5 @@
-import type { OutboundResponse } from '../../../outbound/src/outbound.types.js';
-import { InvalidInputError } from '../../../kernel/src/index.js';
+import type { OutboundResponse } from '@sharepool/outbound';
+import { InvalidInputError } from '@sharepool/kernel';
 import {
   type AdapterTimeouts,
   type ChannelCredentials,

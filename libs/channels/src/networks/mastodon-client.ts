@@ -5,7 +5,7 @@ import { HttpConfigImpl } from 'masto/adapters/config/index.js';
 import { BaseHttp } from 'masto/adapters/http/index.js';
 import { SerializerNativeImpl } from 'masto/adapters/serializers/index.js';
 import type { HttpRequestParams, HttpResponse } from 'masto/interfaces/index.js';
-import { withDeadline } from '../../../outbound/src/index.js';
+import { withDeadline } from '@sharepool/outbound';
 
 export interface MastodonClientProps {
   readonly url: string;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import { OutboundHttp } from '../../../outbound/src/index.js';
-import { type MastodonFake, startMastodonFake } from '../../../testing/src/fakes/index.js';
-import { underGcPressure } from '../../../testing/src/gc-pressure.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import { OutboundHttp } from '@sharepool/outbound';
+import { type MastodonFake, startMastodonFake } from '@sharepool/testing/fakes';
+import { underGcPressure } from '@sharepool/testing';
 import { MastodonAdapter } from './mastodon.adapter.js';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 

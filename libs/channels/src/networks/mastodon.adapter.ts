@@ -1,5 +1,5 @@
 import { MastoHttpError, type mastodon } from 'masto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 import { instanceOrigin } from './instance-url.js';
 import { createMastodonClient } from './mastodon-client.js';
 import {

@@ -1,4 +1,4 @@
-import type { OutboundRequest, OutboundResponse } from '../../../outbound/src/outbound.types.js';
+import type { OutboundRequest, OutboundResponse } from '@sharepool/outbound';
 
 /** The social networks a member can connect a channel to. */
 export type Network = 'WEBHOOK' | 'MASTODON' | 'BLUESKY' | 'X' | 'LINKEDIN';

@@ -1,4 +1,4 @@
-import { OutboundHttp } from '../../../outbound/src/index.js';
+import { OutboundHttp } from '@sharepool/outbound';
 import { NETWORKS } from './network-adapter.js';
 import { NetworkAdapters } from './network-adapters.js';
 

@@ -6,7 +6,7 @@ import {
   OutboundTimeoutError,
   OutboundTooLargeError,
   OutboundTooManyRedirectsError,
-} from '../../../outbound/src/outbound.errors.js';
+} from '@sharepool/outbound';
 import { type ChannelCredentials, PublishError } from './network-adapter.js';
 
 /** Longest failure reason kept: it is stored on the share and shown to the member. */

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import { OutboundHttp } from '../../../outbound/src/index.js';
-import { startWebhookSink, type WebhookSinkFake } from '../../../testing/src/fakes/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import { OutboundHttp } from '@sharepool/outbound';
+import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 import { WebhookAdapter } from './webhook.adapter.js';
 

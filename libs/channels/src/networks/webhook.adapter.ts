@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import type { OutboundResponse } from '../../../outbound/src/outbound.types.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import type { OutboundResponse } from '@sharepool/outbound';
 import {
   type AdapterTimeouts,
   type ChannelCredentials,

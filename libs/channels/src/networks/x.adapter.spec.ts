@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidInputError } from '../../../kernel/src/index.js';
-import { startXFake, type XFake } from '../../../testing/src/fakes/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
+import { startXFake, type XFake } from '@sharepool/testing/fakes';
 import { type ChannelCredentials, PublishError, type PublishRequest } from './network-adapter.js';
 import { XAdapter } from './x.adapter.js';
 

@@ -8,7 +8,7 @@ import {
   TwitterApiv2,
   type TweetV2,
 } from 'twitter-api-v2';
-import { InvalidInputError } from '../../../kernel/src/index.js';
+import { InvalidInputError } from '@sharepool/kernel';
 import {
   type AdapterTimeouts,
   type ChannelCredentials,

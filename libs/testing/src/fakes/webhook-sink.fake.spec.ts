@@ -1,12 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { transformFile } from '@swc/core';
 import { connectWebhookSink, startWebhookSink, type WebhookSinkFake } from './webhook-sink.fake.js';
 
 const secret = 'sink-test-secret';
@@ -128,38 +123,28 @@ describe('the webhook sink', () => {
     process.stdout.write(`webhook sink: ${Math.round(perSecond)} deliveries/s\n`);
   });
 
-  it('runs as its own process and prints its URL', async () => {
-    // Compiled on the fly: the test must not depend on a stale dist/.
-    const here = dirname(fileURLToPath(import.meta.url));
-    const out = await mkdtemp(join(tmpdir(), 'webhook-sink-'));
-    try {
-      for (const file of ['fake-http-server', 'webhook-sink.fake', 'webhook-sink.main']) {
-        const { code } = await transformFile(join(here, `${file}.ts`), {
-          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-          module: { type: 'es6' },
-        });
-        await writeFile(join(out, `${file}.js`), code);
-      }
-      await writeFile(join(out, 'package.json'), '{"type":"module"}');
-      const child = spawn(process.execPath, [join(out, 'webhook-sink.main.js'), '--secret', secret, '--no-record'], {
+  it('runs as its own process (apps/cli) and prints its URL', async () => {
+    // From the sources: the test must not depend on a stale dist/.
+    const child = spawn(
+      process.execPath,
+      ['--import', './test/support/ts-loader.mjs', 'apps/cli/src/webhook-sink.ts', '--secret', secret, '--no-record'],
+      {
         stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      try {
-        const [line] = await createInterface({ input: child.stdout })
-          [Symbol.asyncIterator]()
-          .next()
-          .then((r) => [r.value as string]);
-        const { url } = JSON.parse(line!) as { url: string };
-        const remote = connectWebhookSink(url);
-        const { id, init } = delivery();
-        expect((await fetch(remote.hookUrl(), init)).status).toBe(200);
-        expect(await remote.stats()).toMatchObject({ accepted: 1, timesReceived: { [id]: 1 } });
-      } finally {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
+      },
+    );
+    try {
+      const [line] = await createInterface({ input: child.stdout })
+        [Symbol.asyncIterator]()
+        .next()
+        .then((r) => [r.value as string]);
+      const { url } = JSON.parse(line!) as { url: string };
+      const remote = connectWebhookSink(url);
+      const { id, init } = delivery();
+      expect((await fetch(remote.hookUrl(), init)).status).toBe(200);
+      expect(await remote.stats()).toMatchObject({ accepted: 1, timesReceived: { [id]: 1 } });
     } finally {
-      await rm(out, { recursive: true, force: true });
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
     }
   });
 });

@@ -1,7 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
-import { PostPreviewService } from '../../../../libs/content/src/index.js';
-import type { JobPayload } from '../../../../libs/queue/src/index.js';
+import { PostPreviewService } from '@sharepool/content';
+import type { JobPayload } from '@sharepool/queue';
 
 /** Reads a submitted page's preview (title, summary, image). */
 @Processor('post.unfurl')

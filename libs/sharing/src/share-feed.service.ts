@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { cursorTimeSql, type CursorValue, decodeCursor, keysetPage, TransactionRunner } from '../../database/src/index.js';
-import { type Actor, type Page, type PageRequest, requireMember } from '../../kernel/src/index.js';
-import { POST_COLUMNS, POST_FROM, type PostRecord } from './post.record.js';
+import { cursorTimeSql, type CursorValue, decodeCursor, keysetPage, TransactionRunner } from '@sharepool/database';
+import { type Actor, type Page, type PageRequest, requireMember } from '@sharepool/kernel';
+import { POST_COLUMNS, POST_FROM, type PostRecord } from '@sharepool/content';
 
 /** A feed post with how many more shares its author gave the viewer than the viewer gave back. */
 export type FeedPost = PostRecord & { readonly owed: number };

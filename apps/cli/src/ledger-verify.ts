@@ -1,9 +1,8 @@
 import pg from 'pg';
-import { ConfigError, loadConfig } from '../../config/src/index.js';
-import { createLogger } from '../../observability/src/index.js';
-import { ServiceStartError } from '../../runtime/src/service-error.js';
-import { startServices } from '../../runtime/src/services.js';
-import { formatLedgerVerification, verifyLedger } from './ledger-verifier.js';
+import { ConfigError, loadConfig } from '@sharepool/config';
+import { createLogger } from '@sharepool/observability';
+import { ServiceStartError, startServices } from '@sharepool/runtime';
+import { formatLedgerVerification, verifyLedger } from '@sharepool/ledger';
 
 /** A problem with the setup rather than the ledger: one line, no stack. */
 class SetupError extends Error {}

@@ -2,13 +2,13 @@
  * The webhook sink as its own process, for tests that must not share the
  * sender's process (chaos, load). After `npx tsc -p tsconfig.json`:
  *
- *   node dist/libs/testing/src/fakes/webhook-sink.main.js --secret <s> [--secret <s2>] [--port 0] [--no-record]
+ *   node dist/apps/cli/src/webhook-sink.js --secret <s> [--secret <s2>] [--port 0] [--no-record]
  *
  * Prints one JSON line `{"url":"http://127.0.0.1:<port>"}` once listening, then
  * serves until SIGTERM/SIGINT. Steer and read it with connectWebhookSink(url).
  */
 import { parseArgs } from 'node:util';
-import { startWebhookSink } from './webhook-sink.fake.js';
+import { startWebhookSink } from '@sharepool/testing/fakes';
 
 const { values } = parseArgs({
   options: {

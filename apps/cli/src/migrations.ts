@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../../config/src/index.js';
-import { dataSourceOptions, revertLastMigration, runMigrations } from '../../database/src/index.js';
-import { createLogger } from '../../observability/src/index.js';
-import { ServiceStartError } from './service-error.js';
-import { startServices } from './services.js';
+import { ConfigError, loadConfig } from '@sharepool/config';
+import { dataSourceOptions, revertLastMigration, runMigrations } from '@sharepool/database';
+import { createLogger } from '@sharepool/observability';
+import { ServiceStartError, startServices } from '@sharepool/runtime';
 
 const USAGE = 'usage: migration-cli run | revert | generate <Name>';
 

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { JOB_NAMES, JobQueue } from '../../../libs/queue/src/index.js';
+import { JOB_NAMES, JobQueue } from '@sharepool/queue';
 
 /**
  * Graceful shutdown of the processors: on SIGTERM every queue stops handing

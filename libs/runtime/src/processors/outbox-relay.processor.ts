@@ -1,5 +1,5 @@
 import { Process, Processor } from '@nestjs/bull';
-import { Outbox } from '../../../../libs/queue/src/index.js';
+import { Outbox } from '@sharepool/queue';
 
 /** Dispatches outbox rows that were not handed to Bull right after their commit. */
 @Processor('outbox.relay')

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { AppConfig } from '../../../libs/config/src/index.js';
-import { JobQueue } from '../../../libs/queue/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import { JobQueue } from '@sharepool/queue';
 
 const RELAY_EVERY_MS = 2000;
 

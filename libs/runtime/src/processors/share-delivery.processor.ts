@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
-import { AppConfig } from '../../../../libs/config/src/index.js';
-import type { JobPayload } from '../../../../libs/queue/src/index.js';
-import { ShareDeliveryService } from '../../../../libs/sharing/src/index.js';
+import { AppConfig } from '@sharepool/config';
+import type { JobPayload } from '@sharepool/queue';
+import { ShareDeliveryService } from '@sharepool/sharing';
 
 /** Delivers shares, WORKER_CONCURRENCY at a time per worker process. */
 @Injectable()

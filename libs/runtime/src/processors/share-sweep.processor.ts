@@ -1,5 +1,5 @@
 import { Process, Processor } from '@nestjs/bull';
-import { ShareSweeper } from '../../../../libs/sharing/src/index.js';
+import { ShareSweeper } from '@sharepool/sharing';
 
 /** Resumes shares whose job was lost or whose worker died. */
 @Processor('share.sweep')

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ContentModule } from '@sharepool/content';
+import { SharingModule } from '@sharepool/sharing';
+import { OutboxRelayProcessor } from './outbox-relay.processor.js';
+import { PostUnfurlProcessor } from './post-unfurl.processor.js';
+import { ShareDeliveryProcessor } from './share-delivery.processor.js';
+import { ShareSweepProcessor } from './share-sweep.processor.js';
+import { WorkerDrain } from './worker-drain.js';
+import { WorkerTicker } from './worker-ticker.js';
+
+/** The Bull processors: each job handler calls one domain service method. */
+@Module({
+  imports: [ContentModule, SharingModule],
+  providers: [OutboxRelayProcessor, PostUnfurlProcessor, ShareDeliveryProcessor, ShareSweepProcessor, WorkerTicker, WorkerDrain],
+})
+export class ProcessorsModule {}
