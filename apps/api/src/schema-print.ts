@@ -11,21 +11,25 @@ async function main(): Promise<void> {
   const target = resolve(process.cwd(), 'apps/api/schema.graphql');
   const text = renderSchema(await buildSchemaFromCode());
   if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current !== text) {
+    if (readIfPresent(target) !== text) {
       process.stderr.write('apps/api/schema.graphql is stale: run `npm run schema:print` and commit it.\n');
       process.exit(1);
     }
     process.stdout.write('apps/api/schema.graphql is up to date.\n');
     return;
   }
+  // Left untouched when unchanged: the web client's build reads it and rebuilds when it changes.
+  if (readIfPresent(target) === text) return;
   writeFileSync(target, text);
   process.stdout.write(`Wrote ${target}\n`);
+}
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 void main();
