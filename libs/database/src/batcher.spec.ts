@@ -42,6 +42,23 @@ describe('Batcher', () => {
     expect(await Promise.all(later)).toEqual([20, 30, 40]);
   });
 
+  it('says when it is idle: nothing waiting and no batch running', async () => {
+    const r = recorder();
+    const batcher = new Batcher(r.run, { maxSize: 1, maxConcurrent: 1 });
+    await batcher.idle();
+    const results = [1, 2].map((n) => batcher.submit(n));
+    let idle = false;
+    const becameIdle = batcher.idle().then(() => (idle = true));
+    await tick();
+    r.release();
+    await results[0];
+    await tick();
+    expect(idle).toBe(false);
+    r.release();
+    await Promise.all([...results, becameIdle]);
+    expect(idle).toBe(true);
+  });
+
   it('keeps batches within maxSize and runs at most maxConcurrent at once', async () => {
     const r = recorder();
     const batcher = new Batcher(r.run, { maxSize: 2, maxConcurrent: 2 });

@@ -31,6 +31,7 @@ export class Batcher<I, O> {
   private readonly waiting: Array<Waiting<I, O>> = [];
   private running = 0;
   private scheduled = false;
+  private idlers: Array<() => void> = [];
 
   constructor(
     private readonly run: (items: readonly I[]) => Promise<ReadonlyArray<O | BatchItemFailure>>,
@@ -51,6 +52,16 @@ export class Batcher<I, O> {
     });
   }
 
+  /** Resolves once no item is waiting or running (at once when idle). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idlers.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.running === 0 && this.waiting.length === 0 && !this.scheduled;
+  }
+
   private pump(): void {
     while (this.running < this.options.maxConcurrent && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.options.maxSize);
@@ -60,6 +71,7 @@ export class Batcher<I, O> {
         this.pump();
       });
     }
+    if (this.isIdle()) this.idlers.splice(0).forEach((resolve) => resolve());
   }
 
   private async execute(batch: Array<Waiting<I, O>>): Promise<void> {

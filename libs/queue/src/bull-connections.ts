@@ -13,7 +13,9 @@ export class BullConnections {
 
   create(url: string, type: 'client' | 'subscriber' | 'bclient'): Redis {
     if (type !== 'bclient' && this.shared[type]) return this.shared[type]!;
-    const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false });
+    // Commands issued in the same tick go out in one write (Bull sends several per job); not for the
+    // blocking client, whose one command waits.
+    const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: type === 'client' });
     redis.on('error', () => undefined); // reconnects on its own; queues report errors
     this.opened.push(redis);
     if (type !== 'bclient') this.shared[type] = redis;

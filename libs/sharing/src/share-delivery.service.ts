@@ -119,7 +119,14 @@ export class ShareDeliveryService {
     );
   }
 
-  async deliver(shareId: string): Promise<DeliveryOutcome> {
+  /**
+   * Claims, posts and records one share. With `recordLater`, the outcome of a
+   * post the network accepted is recorded in the next batch after this returns,
+   * so the worker's slot goes to the next share meanwhile (`recorded()` waits
+   * for those); should the process die first, the lease runs out and the
+   * sweeper finds the post on its next try, never a blind second post.
+   */
+  async deliver(shareId: string, { recordLater = false }: { recordLater?: boolean } = {}): Promise<DeliveryOutcome> {
     const claim = await this.claims.submit(shareId);
     if (typeof claim === 'string') return claim;
     const { share } = claim;
@@ -145,10 +152,19 @@ export class ShareDeliveryService {
       return outcome;
     }
     // If recording fails the lease runs out and the sweeper retries as ambiguous: never a blind second post.
-    await this.settles.submit({ shareId: share.id, result });
-    this.deliveries.inc({ network: share.network, outcome: 'POSTED' });
-    this.latency.observe({ network: share.network }, Math.max(0, Date.now() - share.scheduledFor.getTime()) / 1000);
+    const recording = this.settles.submit({ shareId: share.id, result }).then(() => {
+      this.deliveries.inc({ network: share.network, outcome: 'POSTED' });
+      this.latency.observe({ network: share.network }, Math.max(0, Date.now() - share.scheduledFor.getTime()) / 1000);
+    });
+    if (!recordLater) await recording;
+    else
+      recording.catch((error: Error) => this.logger.warn(`recording posted share ${share.id} failed; the sweeper will: ${error.message}`));
     return 'POSTED';
+  }
+
+  /** Resolves once every outcome handed to the next batch (`recordLater`) has been recorded or has failed. */
+  recorded(): Promise<void> {
+    return this.settles.idle();
   }
 
   /**

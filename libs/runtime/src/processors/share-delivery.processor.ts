@@ -17,7 +17,7 @@ export class ShareDeliveryProcessor implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     // Registered here rather than with @Process: the concurrency comes from the configuration.
     void this.queue.process(this.config.workerConcurrency, (job: Job<JobPayload<'share.deliver'>>) =>
-      this.delivery.deliver(job.data.shareId),
+      this.delivery.deliver(job.data.shareId, { recordLater: true }),
     );
   }
 }

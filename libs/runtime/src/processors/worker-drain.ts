@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { JOB_NAMES, JobQueue } from '@sharepool/queue';
+import { ShareDeliveryService } from '@sharepool/sharing';
 
 /**
  * Graceful shutdown of the processors: on SIGTERM every queue stops handing
@@ -13,7 +14,10 @@ import { JOB_NAMES, JobQueue } from '@sharepool/queue';
 export class WorkerDrain implements BeforeApplicationShutdown {
   private readonly logger = new Logger('WorkerDrain');
 
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly delivery: ShareDeliveryService,
+  ) {}
 
   async beforeApplicationShutdown(): Promise<void> {
     const started = Date.now();
@@ -21,6 +25,8 @@ export class WorkerDrain implements BeforeApplicationShutdown {
     const drained = Promise.all(JOB_NAMES.map((name) => this.jobs.queue(name).pause(true)));
     this.logger.log('no longer taking jobs; waiting for those in flight');
     await drained;
+    // Posts the networks accepted are recorded in batches after their jobs end: those last ones too.
+    await this.delivery.recorded();
     this.logger.log(`the jobs in flight finished in ${Date.now() - started} ms`);
   }
 }
