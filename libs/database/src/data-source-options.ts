@@ -24,6 +24,9 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
+    // Generated uuids are gen_random_uuid() (built in since PostgreSQL 13); extensions are the migrations' business.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     synchronize: false,
     logging: false,
     applicationName: settings.applicationName ?? 'sharepool',

@@ -1,30 +1,41 @@
 import { DefaultNamingStrategy, type NamingStrategyInterface } from 'typeorm';
 
-const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+/** A property or class name in snake_case: `postedShareCount` → `posted_share_count`. */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
 
-/** Tables and columns in snake_case, as the SQL in migrations and queries is written. */
+/**
+ * Tables and columns in snake_case, as the SQL in migrations and queries is
+ * written: entities name their properties in camelCase and nothing else. The
+ * one place that conversion lives (entity-selection.ts builds SQL select lists
+ * with it too).
+ */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
   override tableName(className: string, customName?: string): string {
-    return customName ?? snake(className);
+    return customName ?? snakeCase(className);
   }
 
   override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
-    return snake(prefixes.concat(customName ?? propertyName).join('_'));
+    return snakeCase(prefixes.concat(customName ?? propertyName).join('_'));
   }
 
   override relationName(propertyName: string): string {
-    return snake(propertyName);
+    return snakeCase(propertyName);
   }
 
   override joinColumnName(relationName: string, referencedColumnName: string): string {
-    return snake(`${relationName}_${referencedColumnName}`);
+    return snakeCase(`${relationName}_${referencedColumnName}`);
   }
 
   override joinTableName(firstTableName: string, secondTableName: string, firstPropertyName: string): string {
-    return snake(`${firstTableName}_${firstPropertyName.replace(/\./g, '_')}_${secondTableName}`);
+    return snakeCase(`${firstTableName}_${firstPropertyName.replace(/\./g, '_')}_${secondTableName}`);
   }
 
   override joinTableColumnName(tableName: string, propertyName: string, columnName?: string): string {
-    return snake(`${tableName}_${columnName ?? propertyName}`);
+    return snakeCase(`${tableName}_${columnName ?? propertyName}`);
   }
 }
+
+/** The strategy's instance for code outside a DataSource (select lists). */
+export const SNAKE_NAMING = new SnakeNamingStrategy();
