@@ -1,10 +1,10 @@
 import { AuthenticationError, PermissionDeniedError } from './domain-errors.js';
 
-export type Role = 'MEMBER' | 'MODERATOR' | 'ADMIN';
-export type ApiScope = 'READ' | 'SUBMIT' | 'SHARE';
+export const ROLES = ['MEMBER', 'MODERATOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
 
-export const ROLES: readonly Role[] = ['MEMBER', 'MODERATOR', 'ADMIN'];
-export const API_SCOPES: readonly ApiScope[] = ['READ', 'SUBMIT', 'SHARE'];
+export const API_SCOPES = ['READ', 'SUBMIT', 'SHARE'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
 
 /**
  * Who is acting. Every domain method takes the actor first and checks permission

@@ -1,3 +1,6 @@
+export * from './ledger-account.entity.js';
+export * from './ledger-entry.entity.js';
+export * from './ledger-transfer.entity.js';
 export * from './ledger.errors.js';
 export * from './ledger.module.js';
 export * from './ledger.service.js';

@@ -4,7 +4,7 @@ import { AuditLog } from '@sharepool/audit';
 import { decodeCursor, keysetPage, TransactionRunner } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember, requireRole } from '@sharepool/kernel';
 import { LedgerService } from './ledger.service.js';
-import type { TransferKind } from './ledger.types.js';
+import type { TransferKind } from './ledger-transfer.entity.js';
 
 /** One line of a member's statement: a change to their balance. */
 export interface LedgerEntryRecord {

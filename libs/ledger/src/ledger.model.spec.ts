@@ -5,7 +5,8 @@ import { InsufficientCreditsError, InvalidInputError } from '@sharepool/kernel';
 import { startTestCore, type TestCore } from '@sharepool/testing';
 import { PendingTransferNotFoundError, PendingTransferResolvedError, TransferIdConflictError } from './ledger.errors.js';
 import { LedgerService } from './ledger.service.js';
-import { type AccountRef, SYSTEM_ACCOUNTS, type Transfer, type TransferKind, type TransferPhase } from './ledger.types.js';
+import type { TransferKind, TransferPhase } from './ledger-transfer.entity.js';
+import { type AccountRef, SYSTEM_ACCOUNTS, type Transfer } from './ledger.types.js';
 import { formatLedgerVerification, verifyLedger } from './ledger-verifier.js';
 
 /*

@@ -1,7 +1,18 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@sharepool/audit';
+import { LedgerAccountEntity } from './ledger-account.entity.js';
+import { LedgerEntryEntity } from './ledger-entry.entity.js';
 import { LedgerStatementService } from './ledger-statement.service.js';
+import { LedgerTransferEntity } from './ledger-transfer.entity.js';
 import { LedgerService } from './ledger.service.js';
 
-@Module({ imports: [AuditModule], providers: [LedgerService, LedgerStatementService], exports: [LedgerService, LedgerStatementService] })
+/** The ledger's tables. */
+export const LEDGER_ENTITIES = [LedgerAccountEntity, LedgerTransferEntity, LedgerEntryEntity];
+
+@Module({
+  imports: [AuditModule, TypeOrmModule.forFeature(LEDGER_ENTITIES)],
+  providers: [LedgerService, LedgerStatementService],
+  exports: [LedgerService, LedgerStatementService],
+})
 export class LedgerModule {}

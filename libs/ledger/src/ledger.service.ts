@@ -10,9 +10,8 @@ import {
   type SettleCommand,
   type Transfer,
   type TransferCommand,
-  type TransferKind,
-  type TransferPhase,
 } from './ledger.types.js';
+import type { TransferKind, TransferPhase } from './ledger-transfer.entity.js';
 
 interface TransferRow {
   id: string;

@@ -1,8 +1,4 @@
-/** Why credits moved. The first five are the contract's LedgerEntryKind. */
-export type TransferKind = 'SIGNUP_GRANT' | 'CAMPAIGN_FUNDING' | 'CAMPAIGN_REFUND' | 'SHARE_REWARD' | 'ADJUSTMENT';
-
-/** POSTED moves credits at once; PENDING reserves them until POST_PENDING or VOID_PENDING. */
-export type TransferPhase = 'POSTED' | 'PENDING' | 'POST_PENDING' | 'VOID_PENDING';
+import type { TransferKind, TransferPhase } from './ledger-transfer.entity.js';
 
 /** Sharepool's own accounts: credits enter the system through these. */
 export const SYSTEM_ACCOUNTS = {
