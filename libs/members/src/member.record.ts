@@ -1,6 +1,6 @@
 import type { Role } from '@sharepool/kernel';
 
-export type MemberStatus = 'ACTIVE' | 'SUSPENDED';
+import type { MemberStatus } from './member.entity.js';
 
 /** A member as the domain sees it (never the password hash). */
 export interface MemberRecord {

@@ -1,8 +1,19 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@sharepool/audit';
 import { LedgerModule } from '@sharepool/ledger';
+import { MemberNicheEntity } from './member-niche.entity.js';
+import { MemberEntity } from './member.entity.js';
 import { MembersService } from './members.service.js';
+import { NicheEntity } from './niche.entity.js';
 import { NichesService } from './niches.service.js';
 
-@Module({ imports: [AuditModule, LedgerModule], providers: [MembersService, NichesService], exports: [MembersService, NichesService] })
+/** The members lib's tables. */
+export const MEMBERS_ENTITIES = [MemberEntity, NicheEntity, MemberNicheEntity];
+
+@Module({
+  imports: [AuditModule, LedgerModule, TypeOrmModule.forFeature(MEMBERS_ENTITIES)],
+  providers: [MembersService, NichesService],
+  exports: [MembersService, NichesService],
+})
 export class MembersModule {}
