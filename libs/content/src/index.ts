@@ -3,6 +3,8 @@ export * from './content.module.js';
 export * from './page-preview.js';
 export * from './post-lifecycle.js';
 export * from './post-preview.service.js';
+export * from './post-transition.entity.js';
 export * from './post-url.js';
+export * from './post.entity.js';
 export * from './post.record.js';
 export * from './posts.service.js';

@@ -1,5 +1,5 @@
 import { ConflictError } from '@sharepool/kernel';
-import type { PostStatus } from './post.record.js';
+import type { PostStatus } from './post.entity.js';
 
 /**
  * A post's life cycle. The database holds the same table (post_transitions) and

@@ -1,4 +1,4 @@
-export type PostStatus = 'PENDING_REVIEW' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+import type { PostStatus } from './post.entity.js';
 
 /** A post as the domain reads it, with its budget from the ledger. */
 export interface PostRecord {

@@ -15,7 +15,8 @@ import { LedgerService } from '@sharepool/ledger';
 import { Outbox } from '@sharepool/queue';
 import { BudgetBelowOneShareError, PostAlreadySubmittedError } from './content.errors.js';
 import { assertPostTransition } from './post-lifecycle.js';
-import { POST_COLUMNS, POST_FROM, type PostRecord, type PostStatus } from './post.record.js';
+import type { PostStatus } from './post.entity.js';
+import { POST_COLUMNS, POST_FROM, type PostRecord } from './post.record.js';
 import { normalisePostUrl } from './post-url.js';
 
 export interface SubmitPostInput {

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@sharepool/audit';
 import { ContentModule } from '@sharepool/content';
 import { ModerationService } from './moderation.service.js';
+import { SharingPauseEntity } from './sharing-pause.entity.js';
 import { SharingPausesService } from './sharing-pauses.service.js';
 
+/** The moderation lib's tables. */
+export const MODERATION_ENTITIES = [SharingPauseEntity];
+
 @Module({
-  imports: [AuditModule, ContentModule],
+  imports: [AuditModule, ContentModule, TypeOrmModule.forFeature(MODERATION_ENTITIES)],
   providers: [ModerationService, SharingPausesService],
   exports: [ModerationService, SharingPausesService],
 })

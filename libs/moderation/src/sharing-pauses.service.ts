@@ -4,13 +4,12 @@ import { isUniqueViolation, pgErrorCode, PG, TransactionRunner, type Tx } from '
 import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireRole } from '@sharepool/kernel';
 import { validateReason } from '@sharepool/members';
 import { Outbox } from '@sharepool/queue';
+import type { PauseScope } from './sharing-pause.entity.js';
 
 /** Shares woken by one resume; the sweeper finds the rest. */
 const WAKE_BATCH = 1000;
 /** Also shares due this soon, at their time: their own job may have run already (a claim takes a share up to a second early). */
 const WAKE_AHEAD_SECONDS = 2;
-
-export type PauseScope = 'POST' | 'NICHE' | 'EVERYTHING';
 
 export interface PauseTarget {
   readonly scope: PauseScope;
