@@ -1,6 +1,6 @@
 import type { Network } from './networks/network-adapter.js';
 
-export type ChannelStatus = 'ACTIVE' | 'NEEDS_REAUTH' | 'DISCONNECTED';
+import type { ChannelStatus } from './channel.entity.js';
 
 /** A member's social account as the domain reads it; its credentials never leave the database sealed. */
 export interface ChannelRecord {

@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@sharepool/config';
 import { OutboundHttp } from '@sharepool/outbound';
+import { ChannelEntity } from './channel.entity.js';
 import { ChannelsService } from './channels.service.js';
 import { CredentialCipher } from './credential-cipher.js';
 import { NetworkAdapters } from './networks/network-adapters.js';
 
+/** The channels lib's tables. */
+export const CHANNELS_ENTITIES = [ChannelEntity];
+
 @Module({
+  imports: [TypeOrmModule.forFeature(CHANNELS_ENTITIES)],
   providers: [
     ChannelsService,
     { provide: CredentialCipher, inject: [AppConfig], useFactory: (config: AppConfig) => CredentialCipher.fromConfig(config) },

@@ -1,3 +1,4 @@
+export * from './channel.entity.js';
 export * from './channel.record.js';
 export * from './channels.module.js';
 export * from './channels.service.js';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PostsService } from '@sharepool/content';
 import { TransactionRunner, type Tx } from '@sharepool/database';
 import { LedgerService } from '@sharepool/ledger';
-import { derivedTransferId, SHARE_COLUMNS, type ShareRecord, type ShareStatus } from './share.record.js';
+import type { ShareStatus } from './share.entity.js';
+import { derivedTransferId, SHARE_COLUMNS, type ShareRecord } from './share.record.js';
 
 /** A share the network accepted, and what it answered. */
 export interface PublishedShare {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError } from '@sharepool/kernel';
 import type { Network } from '@sharepool/channels';
 
-export type ShareStatus = 'SCHEDULED' | 'POSTING' | 'POSTED' | 'FAILED' | 'CANCELLED';
+import type { ShareStatus } from './share.entity.js';
 
 /** One peer's sharing of one post to one of its channels. */
 export interface ShareRecord {

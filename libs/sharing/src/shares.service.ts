@@ -20,7 +20,8 @@ import { LedgerService } from '@sharepool/ledger';
 import { SharingPausedError, SharingPausesService } from '@sharepool/moderation';
 import { Outbox } from '@sharepool/queue';
 import { ShareSettlement } from './share-settlement.service.js';
-import { SHARE_COLUMNS, type ShareRecord, type ShareStatus } from './share.record.js';
+import type { ShareStatus } from './share.entity.js';
+import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';
 
 export interface SharePostInput {
   readonly postId: string;

@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
 import { LedgerModule } from '@sharepool/ledger';
 import { ModerationModule } from '@sharepool/moderation';
+import { ReciprocityEntity } from './reciprocity.entity.js';
 import { ReciprocityService } from './reciprocity.service.js';
 import { ShareDeliveryService } from './share-delivery.service.js';
 import { ShareFeedService } from './share-feed.service.js';
 import { ShareSettlement } from './share-settlement.service.js';
 import { ShareSweeper } from './share-sweeper.service.js';
+import { ShareEntity } from './share.entity.js';
 import { SharesService } from './shares.service.js';
 
+/** The sharing lib's tables. */
+export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
+
 @Module({
-  imports: [ChannelsModule, ContentModule, LedgerModule, ModerationModule],
+  imports: [ChannelsModule, ContentModule, LedgerModule, ModerationModule, TypeOrmModule.forFeature(SHARING_ENTITIES)],
   providers: [ReciprocityService, ShareDeliveryService, ShareFeedService, ShareSettlement, ShareSweeper, SharesService],
   exports: [ReciprocityService, ShareDeliveryService, ShareFeedService, ShareSweeper, SharesService],
 })

@@ -1,9 +1,8 @@
 import type { OutboundRequest, OutboundResponse } from '@sharepool/outbound';
 
 /** The social networks a member can connect a channel to. */
-export type Network = 'WEBHOOK' | 'MASTODON' | 'BLUESKY' | 'X' | 'LINKEDIN';
-
-export const NETWORKS: readonly Network[] = ['WEBHOOK', 'MASTODON', 'BLUESKY', 'X', 'LINKEDIN'];
+export const NETWORKS = ['WEBHOOK', 'MASTODON', 'BLUESKY', 'X', 'LINKEDIN'] as const;
+export type Network = (typeof NETWORKS)[number];
 
 /**
  * What a channel needs to post, decrypted only for the call (see CredentialCipher).
