@@ -5,5 +5,6 @@ export * from './service-error.js';
 export * from './services.js';
 export * from './core.module.js';
 export * from './domain-modules.js';
+export * from './entities.js';
 export * from './process-bootstrap.js';
 export * from './processors/processors.module.js';

@@ -1,0 +1,26 @@
+import { AUDIT_ENTITIES } from '@sharepool/audit';
+import { AUTH_ENTITIES } from '@sharepool/auth';
+import { CHANNELS_ENTITIES } from '@sharepool/channels';
+import { CONTENT_ENTITIES } from '@sharepool/content';
+import { LEDGER_ENTITIES } from '@sharepool/ledger';
+import { MEMBERS_ENTITIES } from '@sharepool/members';
+import { MODERATION_ENTITIES } from '@sharepool/moderation';
+import { QUEUE_ENTITIES } from '@sharepool/queue';
+import { SHARING_ENTITIES } from '@sharepool/sharing';
+
+/**
+ * Every entity (and view entity) of every lib: the schema as code. The app
+ * registers them per domain module (TypeOrmModule.forFeature); this list is
+ * for what runs outside the app: the migration CLI and the schema drift check.
+ */
+export const ENTITIES = [
+  ...AUDIT_ENTITIES,
+  ...QUEUE_ENTITIES,
+  ...LEDGER_ENTITIES,
+  ...MEMBERS_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...CONTENT_ENTITIES,
+  ...MODERATION_ENTITIES,
+  ...CHANNELS_ENTITIES,
+  ...SHARING_ENTITIES,
+];
