@@ -58,12 +58,16 @@ async function main(): Promise<void> {
     const niche = await get(NichesService).create(admin, { slug: 'bench', name: 'Bench' });
     const register = async (handle: string) =>
       (
-        await get(AuthService).register(ANONYMOUS, {
-          email: `${handle}@bench.test`,
-          password: 'bench passphrase 1234',
-          handle,
-          displayName: handle,
-        })
+        await get(AuthService).register(
+          ANONYMOUS,
+          {
+            email: `${handle}@bench.test`,
+            password: 'bench passphrase 1234',
+            handle,
+            displayName: handle,
+          },
+          'bench',
+        )
       ).actor;
     const author = await register('bench_author');
     await get(LedgerStatementService).adjust(admin, { memberId: author.memberId, amount: 1_000_000, reason: 'bench budget' });

@@ -52,12 +52,16 @@ async function main(): Promise<void> {
   const url = await listen(app);
   const uncachedUrl = await listen(uncachedApp);
   try {
-    const viewer = await app.get(AuthService).register(ANONYMOUS, {
-      email: 'viewer@bench.test',
-      password: 'bench passphrase 1234',
-      handle: 'bench_viewer',
-      displayName: 'Viewer',
-    });
+    const viewer = await app.get(AuthService).register(
+      ANONYMOUS,
+      {
+        email: 'viewer@bench.test',
+        password: 'bench passphrase 1234',
+        handle: 'bench_viewer',
+        displayName: 'Viewer',
+      },
+      'bench',
+    );
     await seedPeople(sql, viewer.member.id);
     await seedPosts(sql, 10_000);
     const load = (target: string, query: string, token?: string) =>

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import {
   type BlueskyFake,
   type MastodonFake,
@@ -49,7 +49,7 @@ describe('channels', () => {
         { i: { network: 'WEBHOOK', handle: 'my-site', webhookUrl: sink.hookUrl('my-site?token=url-secret') } },
         member.token,
       );
-      expect(connectChannel.signingSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+      expect(connectChannel.signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(connectChannel.channel).toEqual({
         id: expect.any(String),
         network: 'WEBHOOK',
@@ -198,12 +198,15 @@ describe('channels', () => {
       );
 
       const delivery = rawId(shareId);
-      const [request] = sink.requests.filter((r) => r.headers['x-sharepool-delivery'] === delivery);
+      const [request] = sink.requests.filter((r) => r.headers['webhook-id'] === delivery);
       expect(request!.path).toBe(`/hooks/signed-${sharer.handle}`);
       expect(request!.headers['content-type']).toBe('application/json');
-      const expected = createHmac('sha256', connectChannel.signingSecret).update(request!.body).digest('hex');
-      expect(request!.headers['x-sharepool-signature-256']).toBe(`sha256=${expected}`);
-      expect(Math.abs(Number(request!.headers['x-sharepool-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+      // The member's receiver verifies it with the standardwebhooks package and the secret shown once.
+      expect(connectChannel.signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+      expect(new Webhook(connectChannel.signingSecret).verify(request!.body, request!.headers as Record<string, string>)).toMatchObject({
+        deliveryId: delivery,
+      });
+      expect(Math.abs(Number(request!.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
       const body = JSON.parse(request!.body);
       const url = body.post.url;
       expect(body).toEqual({
@@ -216,6 +219,31 @@ describe('channels', () => {
       });
       expect(done.externalUrl).toBe(`${sink.url}/deliveries/${delivery}`);
       expect(JSON.stringify(request!.headers)).not.toContain(connectChannel.signingSecret);
+    });
+  });
+
+  describe('addresses a network answers', () => {
+    it('posts a share whose Mastodon server answers a javascript: address, and keeps no address for it', async () => {
+      const author = await signUp(t);
+      const sharer = await signUp(t);
+      const niche = await nicheWith(t, admin, author, sharer);
+      const postId = await approvedPost(t, admin, author, niche, { title: 'Untrusted answers' });
+      const account = mastodon.addAccount(`m${Date.now().toString(36)}`);
+      const { connectChannel } = await ok(
+        t,
+        CONNECT,
+        { i: { network: 'MASTODON', handle: account.username, instanceUrl: mastodon.url, accessToken: account.accessToken } },
+        sharer.token,
+      );
+      mastodon.answerAddressesNext({ url: 'javascript:alert(document.cookie)', uri: 'https://evil.example/statuses/1' });
+      const shareId = (await share(t, sharer, postId, [connectChannel.channel.id])).data!.sharePost[0].id;
+      const done = await eventually(
+        () => shareStatus(t, sharer, shareId),
+        (s) => s.status === 'POSTED',
+      );
+      expect(done.externalUrl).toBeNull();
+      const { rows } = await t.sql.query(`SELECT external_url FROM shares WHERE id = $1`, [rawId(shareId)]);
+      expect(rows).toEqual([{ external_url: null }]);
     });
   });
 

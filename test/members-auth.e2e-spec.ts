@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
+import { LoginThrottle } from '@sharepool/auth';
 import { TEST_SECRETS } from '@sharepool/testing';
 import { codeOf, logIn, signInAdmin, signUp, signUpAs, type SignedIn } from './support/members.js';
 import { countStatements } from './support/statement-counter.js';
@@ -18,6 +19,20 @@ describe('members and authentication', () => {
     admin = await signInAdmin(t);
   });
   afterAll(() => t.close());
+
+  /** Moves the member's used refresh tokens' use back in time, instead of waiting. */
+  const usedSecondsAgo = (email: string, seconds: number) =>
+    t.sql.query(
+      `UPDATE refresh_tokens SET used_at = now() - make_interval(secs => $2) WHERE member_id = (SELECT id FROM members WHERE email = $1) AND used_at IS NOT NULL`,
+      [email, seconds],
+    );
+
+  /** The login delays the throttle asks for, recorded instead of slept. */
+  const recordPauses = () => {
+    const pauses: number[] = [];
+    t.app.get(LoginThrottle, { strict: false }).pause = async (ms: number) => void pauses.push(ms);
+    return pauses;
+  };
 
   const register = (input: Record<string, string>) =>
     t.gql(REGISTER, {
@@ -127,7 +142,7 @@ describe('members and authentication', () => {
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
     });
 
-    it('throttles an account after 5 failed logins, even for the right password', async () => {
+    it('refuses an address its 6th login at one account, even with the right password', async () => {
       const m = await signUp(t);
       const from = { 'x-forwarded-for': '198.51.100.20' };
       for (let i = 0; i < 5; i++) expect(codeOf(await logIn(t, m.email, 'wrong password here', from))).toBe('UNAUTHENTICATED');
@@ -135,6 +150,40 @@ describe('members and authentication', () => {
       expect(codeOf(res)).toBe('RATE_LIMITED');
       expect(res.errors![0]!.extensions.retryAfter).toBeGreaterThan(800);
       expect(res.errors![0]!.extensions.retryAfter).toBeLessThanOrEqual(900);
+    });
+
+    it('lets the owner in from another address while one address is refused, after a delay that grows with failures', async () => {
+      const m = await signUp(t);
+      const pauses = recordPauses();
+      const attacker = { 'x-forwarded-for': '198.51.100.21' };
+      for (let i = 0; i < 5; i++) expect(codeOf(await logIn(t, m.email, 'wrong password here', attacker))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await logIn(t, m.email, 'wrong password here', attacker))).toBe('RATE_LIMITED');
+      for (let i = 0; i < 2; i++) {
+        expect(codeOf(await logIn(t, m.email, 'wrong password here', { 'x-forwarded-for': `198.51.100.${40 + i}` }))).toBe(
+          'UNAUTHENTICATED',
+        );
+      }
+      const owner = await logIn(t, m.email, m.password, { 'x-forwarded-for': '192.0.2.77' });
+      expect(owner.errors).toBeUndefined();
+      expect(owner.data!.login.viewer.member.id).toBe(m.id);
+      // Failures from anywhere slow the account down (1 s, 2 s, 4 s …) instead of blocking it.
+      expect(pauses).toEqual([1000, 2000, 4000]);
+    });
+
+    it('checks no more passwords than the limit when 60 wrong logins arrive at once', async () => {
+      const m = await signUp(t);
+      const verify = argon2.verify;
+      let checks = 0;
+      argon2.verify = (...args) => (checks++, verify(...args));
+      try {
+        const from = { 'x-forwarded-for': '198.51.100.22' };
+        const answers = await Promise.all(Array.from({ length: 60 }, () => logIn(t, m.email, 'wrong password here', from)));
+        expect(answers.filter((a) => codeOf(a) === 'UNAUTHENTICATED')).toHaveLength(5);
+        expect(answers.filter((a) => codeOf(a) === 'RATE_LIMITED')).toHaveLength(55);
+        expect(checks).toBe(5);
+      } finally {
+        argon2.verify = verify;
+      }
     });
 
     it('throttles an address after 20 failed logins across accounts', async () => {
@@ -159,12 +208,34 @@ describe('members and authentication', () => {
       expect((await t.gql(VIEWER, {}, { token: second.data!.refreshToken.accessToken })).data!.viewer.member.id).toBe(m.id);
     });
 
-    it('ends the whole session when a used refresh token comes back', async () => {
+    it('ends the whole session when a used refresh token comes back after 30 seconds', async () => {
       const m = await signUp(t);
       const rotated = (await t.gql(REFRESH, { t: m.refreshToken })).data!.refreshToken.refreshToken;
+      await usedSecondsAgo(m.email, 31);
       const replay = await t.gql(REFRESH, { t: m.refreshToken });
       expect(codeOf(replay)).toBe('UNAUTHENTICATED');
+      expect(replay.errors![0]!.message).toMatch(/already used/);
       expect(codeOf(await t.gql(REFRESH, { t: rotated }))).toBe('UNAUTHENTICATED');
+    });
+
+    it('answers two overlapping refreshes with the same new token, and the session goes on', async () => {
+      const m = await signUp(t);
+      const [first, second] = await Promise.all([t.gql(REFRESH, { t: m.refreshToken }), t.gql(REFRESH, { t: m.refreshToken })]);
+      expect(first.errors).toBeUndefined();
+      expect(second.errors).toBeUndefined();
+      expect(second.data!.refreshToken.refreshToken).toBe(first.data!.refreshToken.refreshToken);
+      const next = await t.gql(REFRESH, { t: first.data!.refreshToken.refreshToken });
+      expect(next.errors).toBeUndefined();
+    });
+
+    it('keeps the session of a refresh whose answer never arrived, when the old token comes back within 30 seconds', async () => {
+      const m = await signUp(t);
+      const lost = await t.gql(REFRESH, { t: m.refreshToken }); // the answer a reloading page never read
+      await usedSecondsAgo(m.email, 25);
+      const retried = await t.gql(REFRESH, { t: m.refreshToken });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.refreshToken.refreshToken).toBe(lost.data!.refreshToken.refreshToken);
+      expect((await t.gql(VIEWER, {}, { token: retried.data!.refreshToken.accessToken })).data!.viewer.member.id).toBe(m.id);
     });
 
     it('stores refresh tokens only as hashes', async () => {
@@ -182,6 +253,109 @@ describe('members and authentication', () => {
       const res = await t.gql(`mutation($t: String!) { logout(refreshToken: $t) }`, { t: rotated });
       expect(res.data).toEqual({ logout: true });
       expect(codeOf(await t.gql(REFRESH, { t: rotated }))).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  describe("the web client's session cookie", () => {
+    const cookieLogin = async (m: SignedIn) => {
+      const res = await t.http
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({
+          query: `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken } }`,
+          variables: { input: { email: m.email, password: m.password, sessionCookie: true } },
+        });
+      const cookies = res.headers['set-cookie'] as unknown as string[];
+      const value = (name: string) =>
+        cookies
+          .find((c) => c.startsWith(`${name}=`))!
+          .split(';')[0]!
+          .slice(name.length + 1);
+      return { res, cookies, refresh: value('sp_refresh'), csrf: value('sp_csrf') };
+    };
+    const refreshWith = (refresh: string, csrf?: string) => {
+      const request = t.http.post('/auth/session/refresh').set('cookie', `sp_refresh=${refresh}`);
+      return csrf === undefined ? request : request.set('x-csrf-token', csrf);
+    };
+    const newRefreshCookie = (res: { headers: Record<string, unknown> }) =>
+      (res.headers['set-cookie'] as string[])
+        .find((c) => c.startsWith('sp_refresh='))!
+        .split(';')[0]!
+        .slice('sp_refresh='.length);
+
+    it('keeps the refresh token in an HttpOnly, Secure, SameSite=Strict cookie for the refresh route only, never in the answer', async () => {
+      const m = await signUp(t);
+      const { res, cookies } = await cookieLogin(m);
+      expect(res.body.data.login.refreshToken).toBe('');
+      const refresh = cookies.find((c) => c.startsWith('sp_refresh='))!;
+      expect(refresh).toMatch(/; Path=\/auth\/session;/);
+      expect(refresh).toMatch(/; HttpOnly/);
+      expect(refresh).toMatch(/; Secure/);
+      expect(refresh).toMatch(/; SameSite=Strict/);
+      const csrf = cookies.find((c) => c.startsWith('sp_csrf='))!;
+      expect(csrf).toMatch(/; Path=\/;/);
+      expect(csrf).not.toMatch(/HttpOnly/);
+      expect(csrf).toMatch(/; SameSite=Strict/);
+    });
+
+    it('renews the access token with the cookie and its CSRF token, rotating the cookie', async () => {
+      const m = await signUp(t);
+      const { refresh, csrf } = await cookieLogin(m);
+      const res = await refreshWith(refresh, csrf);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body.data).toEqual({ accessToken: expect.any(String), expiresIn: 900 });
+      expect(newRefreshCookie(res)).not.toBe(refresh);
+      expect((await t.gql(VIEWER, {}, { token: res.body.data.accessToken })).data!.viewer.member.id).toBe(m.id);
+    });
+
+    it('refuses a refresh or a logout without the session’s CSRF token, changing nothing', async () => {
+      const m = await signUp(t);
+      const { refresh, csrf } = await cookieLogin(m);
+      const other = await cookieLogin(await signUp(t));
+      for (const res of [
+        await refreshWith(refresh),
+        await refreshWith(refresh, other.csrf),
+        await t.http.post('/auth/session/logout').set('cookie', `sp_refresh=${refresh}`).set('x-csrf-token', 'forged'),
+      ]) {
+        expect(res.status).toBe(403);
+        expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      }
+      const res = await refreshWith(refresh, csrf);
+      expect(res.status).toBe(200);
+      // The refused requests used nothing: this was the token's first use, so it rotated.
+      const { rows } = await t.sql.query(
+        `SELECT count(*)::int AS n FROM refresh_tokens WHERE member_id = (SELECT id FROM members WHERE email = $1) AND used_at IS NOT NULL`,
+        [m.email],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('answers two overlapping cookie refreshes with the same new cookie', async () => {
+      const m = await signUp(t);
+      const { refresh, csrf } = await cookieLogin(m);
+      const [a, b] = await Promise.all([refreshWith(refresh, csrf), refreshWith(refresh, csrf)]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(newRefreshCookie(a)).toBe(newRefreshCookie(b));
+      expect((await refreshWith(newRefreshCookie(a), csrf)).status).toBe(200);
+    });
+
+    it('logs out with the cookie: the session ends and the cookies are cleared', async () => {
+      const m = await signUp(t);
+      const { refresh, csrf } = await cookieLogin(m);
+      const res = await t.http.post('/auth/session/logout').set('cookie', `sp_refresh=${refresh}`).set('x-csrf-token', csrf);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ data: { logout: true } });
+      expect((res.headers['set-cookie'] as unknown as string[]).every((c) => /Expires=Thu, 01 Jan 1970/.test(c))).toBe(true);
+      const after = await refreshWith(refresh, csrf);
+      expect(after.status).toBe(401);
+      expect(after.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('answers a refresh without a cookie as UNAUTHENTICATED', async () => {
+      const res = await t.http.post('/auth/session/refresh');
+      expect(res.status).toBe(401);
+      expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     });
   });
 

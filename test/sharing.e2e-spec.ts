@@ -23,7 +23,7 @@ async function budgetOf(t: TestApp, member: SignedIn, postId: string): Promise<n
 
 /** Requests the sink received for one delivery id, whatever it answered. */
 function requestsFor(sink: WebhookSinkFake, shareId: string) {
-  return sink.requests.filter((r) => r.headers['x-sharepool-delivery'] === rawId(shareId));
+  return sink.requests.filter((r) => r.headers['webhook-id'] === rawId(shareId));
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

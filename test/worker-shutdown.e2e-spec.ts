@@ -44,7 +44,7 @@ describe('stopping a worker with SIGTERM', () => {
     sink.fail({ delayMs: 3_000 });
     const inFlight = (await share(t, sharer, first, [channel])).data!.sharePost[0].id;
     await eventually(
-      async () => sink.requests.filter((r) => r.headers['x-sharepool-delivery'] === rawId(inFlight)).length,
+      async () => sink.requests.filter((r) => r.headers['webhook-id'] === rawId(inFlight)).length,
       (n) => n === 1,
     );
     worker.kill('SIGTERM');

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { signWebhookBody } from '@sharepool/channels';
+import { newWebhookSecret, signWebhook } from '@sharepool/channels';
 import { connectWebhookSink } from '@sharepool/testing/fakes';
 
 // Compiled to dist/bench/support, beside dist/libs.
@@ -32,7 +32,7 @@ export async function startSinkProcess() {
  * HTTP exchange costs on this machine.
  */
 export async function webhookPostsPerSecond(sink: SinkProcess, total: number, concurrency: number): Promise<number> {
-  const secret = randomBytes(32).toString('base64url');
+  const secret = newWebhookSecret();
   await sink.acceptSecret(secret);
   const agent = new Agent({ connections: concurrency });
   let sent = 0;
@@ -50,15 +50,16 @@ export async function webhookPostsPerSecond(sink: SinkProcess, total: number, co
           sharer: { handle: 'bench' },
           postedAt: new Date().toISOString(),
         });
+        const timestamp = Math.floor(Date.now() / 1000);
         const response = await request(sink.hookUrl(`bare-${caller}`), {
           method: 'POST',
           dispatcher: agent,
           body,
           headers: {
             'content-type': 'application/json',
-            'x-sharepool-delivery': deliveryId,
-            'x-sharepool-timestamp': String(Math.floor(Date.now() / 1000)),
-            'x-sharepool-signature-256': signWebhookBody(body, secret),
+            'webhook-id': deliveryId,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': signWebhook(deliveryId, timestamp, body, secret),
           },
         });
         await response.body.text();

@@ -34,13 +34,17 @@ export interface TestAppOptions {
   readonly worker?: boolean;
   /** Extra environment, as in production (strings). */
   readonly env?: Record<string, string>;
+  /** Where the app's log lines go (pino's JSON lines), instead of nowhere. */
+  readonly logTo?: { write(line: string): void };
+  /** Serve this folder as the built web client instead of apps/web/dist. */
+  readonly webDir?: string;
 }
 
 /** Runs the whole API (and optionally the worker) on a database and Redis prefix of its own. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const env = await createTestEnvironment(options.env);
-  const logger = createLogger(env.config.logLevel, 'sharepool-test');
-  const app = await createApiApp(env.config, logger, { withWorker: options.worker ?? false });
+  const logger = createLogger(env.config.logLevel, 'sharepool-test', options.logTo);
+  const app = await createApiApp(env.config, logger, { withWorker: options.worker ?? false, webDir: options.webDir });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

@@ -1,17 +1,23 @@
+import { APP_FILTER } from '@nestjs/core';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import type { AppConfig } from '@sharepool/config';
 import { CoreModule, ProcessorsModule } from '@sharepool/runtime';
 import { ApiKeyStrategy } from './auth/api-key.strategy.js';
 import { AuthenticationMiddleware } from './auth/authentication.middleware.js';
 import { JwtStrategy } from './auth/jwt.strategy.js';
+import { SessionController } from './auth/session.controller.js';
+import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { RESOLVERS } from './graphql/schema-catalogue.js';
 import { HealthController } from './http/health.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
+import { MetricsServer } from './http/metrics-server.js';
 
 export interface ApiModuleOptions {
   /** Also run the job processors in this process (`npm start` on one machine). */
   readonly withWorker?: boolean;
+  /** The built web client to serve (default apps/web/dist when it exists). */
+  readonly webDir?: string;
 }
 
 /** The HTTP process: GraphQL, health, metrics; optionally the worker too. */
@@ -21,8 +27,8 @@ export class ApiModule implements NestModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [ProcessorsModule] : [])],
-      controllers: [HealthController, MetricsController],
-      providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy],
+      controllers: [HealthController, MetricsController, SessionController],
+      providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy, MetricsServer, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }
 

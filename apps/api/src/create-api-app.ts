@@ -5,7 +5,7 @@ import type { AppConfig } from '@sharepool/config';
 import { Metrics, PinoNestLogger } from '@sharepool/observability';
 import { mountQueueBoard } from './admin/queue-board.js';
 import { ApiModule, type ApiModuleOptions } from './api.module.js';
-import { configureHttpPipeline } from './http/http-pipeline.js';
+import { configureHttpPipeline, webDistDir } from './http/http-pipeline.js';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApiApp(config: AppConfig, logger: Logger, options: ApiModuleOptions = {}): Promise<INestApplication> {
@@ -13,7 +13,7 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: A
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
-  configureHttpPipeline(app, config, logger, app.get(Metrics));
+  configureHttpPipeline(app, config, logger, app.get(Metrics), options.webDir ?? webDistDir());
   mountQueueBoard(app);
   try {
     await app.init();

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { join, relative } from 'node:path';
+import type { AppConfig } from '@sharepool/config';
 import { handleShutdownSignals, prepareProcess } from '@sharepool/runtime';
 import { createApiApp } from './create-api-app.js';
 import { webDistDir } from './http/http-pipeline.js';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     `  Web app   ${webDistDir() ? `${base}/` : '(not built: npm run build:web)'}`,
     `  GraphQL   ${base}/graphql`,
     ...(config.graphiql ? [`  GraphiQL  ${base}/graphiql`] : []),
-    `  Health    ${base}/health  (ready: ${base}/ready, metrics: ${base}/metrics)`,
+    `  Health    ${base}/health  (ready: ${base}/ready, metrics: ${metricsLabel(config, base)})`,
     `  Database  ${services.databaseLabel}`,
     `  Redis     ${services.redisLabel}`,
     ...(config.adminEmail && config.generatedSecrets.some((p) => p.endsWith('ADMIN_PASSWORD'))
@@ -39,6 +40,14 @@ async function main(): Promise<void> {
       : []),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+/** Where the metrics are served, and on what terms (see apps/api/src/http/metrics-access.ts). */
+function metricsLabel(config: AppConfig, base: string): string {
+  if (config.metricsPort)
+    return `http://localhost:${config.metricsPort}/metrics${config.metricsToken ? `, ${base}/metrics with the token` : ''}`;
+  if (config.metricsToken) return `${base}/metrics with the METRICS_TOKEN bearer token`;
+  return config.isProduction ? 'off: set METRICS_PORT or METRICS_TOKEN' : `${base}/metrics`;
 }
 
 /** A path relative to the working directory when it lies inside it. */

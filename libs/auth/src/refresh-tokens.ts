@@ -1,15 +1,28 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@sharepool/config';
 import type { Tx } from '@sharepool/database';
 import { AuthenticationError } from '@sharepool/kernel';
 
 export const REFRESH_TOKEN_TTL_DAYS = 30;
+/**
+ * How long a token that was just used still answers, with the same successor:
+ * a page reloaded in the middle of a refresh, or a second tab, presents the
+ * token whose rotation it never heard about (like Auth0's reuse interval).
+ */
+export const REFRESH_GRACE_SECONDS = 30;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
+/** A refresh token handed out, and the session (family) it belongs to. */
+export interface IssuedRefreshToken {
+  readonly token: string;
+  readonly familyId: string;
+}
+
 /** What a presented refresh token turned out to be. */
 export type RefreshOutcome =
-  | { readonly kind: 'rotated'; readonly memberId: string; readonly token: string }
+  | { readonly kind: 'rotated'; readonly memberId: string; readonly token: string; readonly familyId: string }
   | { readonly kind: 'reused'; readonly memberId: string }
   /** Expired or revoked (signed out, suspended). */
   | { readonly kind: 'ended'; readonly memberId: string };
@@ -17,48 +30,106 @@ export type RefreshOutcome =
 /**
  * Refresh tokens: random, stored only as a SHA-256 hash, rotated on every use.
  * All tokens rotated from one login form a family; presenting a token that was
- * already used means it leaked, so the whole family is revoked.
+ * already used, after the grace period, means it leaked, so the whole family
+ * is revoked.
+ *
+ * A token's successor is derived from it with a server key (HMAC), so within
+ * the grace period the same successor can be answered again without keeping
+ * any token in clear.
  */
 @Injectable()
 export class RefreshTokens {
+  private readonly successorKey: Buffer;
+  private readonly csrfKey: Buffer;
+
+  constructor(config: AppConfig) {
+    this.successorKey = createHmac('sha256', config.jwtSecret).update('sharepool refresh-token successor').digest();
+    this.csrfKey = createHmac('sha256', config.jwtSecret).update('sharepool session csrf').digest();
+  }
+
   /** Starts a new family (a login or a registration). */
-  async issue(tx: Tx, memberId: string, familyId: string = randomUUID()): Promise<string> {
+  async issue(tx: Tx, memberId: string): Promise<IssuedRefreshToken> {
+    const familyId = randomUUID();
     const token = randomBytes(32).toString('base64url');
-    await tx.query(
-      `INSERT INTO refresh_tokens (member_id, family_id, token_hash, expires_at)
-       VALUES ($1, $2, $3, now() + make_interval(days => ${REFRESH_TOKEN_TTL_DAYS}))`,
-      [memberId, familyId, hashOf(token)],
-    );
-    return token;
+    await this.insert(tx, memberId, familyId, token);
+    return { token, familyId };
   }
 
   /**
-   * Uses `token` once: returns its successor in the same family, or reports a
-   * reuse (the family is then revoked) or a session that ended. Unknown tokens
-   * are UNAUTHENTICATED.
+   * Uses `token` once: returns its successor in the same family (again, within
+   * the grace period), or reports a reuse (the family is then revoked) or a
+   * session that ended. Unknown tokens are UNAUTHENTICATED.
    */
   async rotate(tx: Tx, token: string): Promise<RefreshOutcome> {
-    const [row] = await tx.query<{ id: string; member_id: string; family_id: string; used: boolean; live: boolean }>(
-      `SELECT id, member_id, family_id, used_at IS NOT NULL AS used, revoked_at IS NULL AND expires_at > now() AS live
+    const [row] = await tx.query<{ id: string; member_id: string; family_id: string; used: boolean; in_grace: boolean; live: boolean }>(
+      `SELECT id, member_id, family_id, used_at IS NOT NULL AS used,
+              used_at > now() - make_interval(secs => ${REFRESH_GRACE_SECONDS}) AS in_grace,
+              revoked_at IS NULL AND expires_at > now() AS live
          FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
       [hashOf(token)],
     );
     if (!row) throw new AuthenticationError('This refresh token is not valid; sign in again');
+    const successor = this.successorOf(token);
     if (row.used) {
+      if (row.in_grace && row.live && (await this.unusedAndLive(tx, successor))) {
+        return { kind: 'rotated', memberId: row.member_id, token: successor, familyId: row.family_id };
+      }
       await this.revokeFamily(tx, row.family_id);
       return { kind: 'reused', memberId: row.member_id };
     }
     if (!row.live) return { kind: 'ended', memberId: row.member_id };
     await tx.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [row.id]);
-    return { kind: 'rotated', memberId: row.member_id, token: await this.issue(tx, row.member_id, row.family_id) };
+    await this.insert(tx, row.member_id, row.family_id, successor);
+    return { kind: 'rotated', memberId: row.member_id, token: successor, familyId: row.family_id };
   }
 
   /** Ends the session `token` belongs to; false if the token is unknown. */
   async revokeFamilyOf(tx: Tx, token: string): Promise<boolean> {
-    const [row] = await tx.query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [hashOf(token)]);
-    if (!row) return false;
-    await this.revokeFamily(tx, row.family_id);
+    const familyId = await this.familyOf(tx, token);
+    if (!familyId) return false;
+    await this.revokeFamily(tx, familyId);
     return true;
+  }
+
+  /** The session (family) of a token, used or not; null when unknown. */
+  async familyOf(tx: Tx, token: string): Promise<string | null> {
+    const [row] = await tx.query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [hashOf(token)]);
+    return row?.family_id ?? null;
+  }
+
+  /**
+   * The CSRF token of a cookie session: bound to its family, so it stays the
+   * same across rotations (tabs never race over it) and a token planted from
+   * another site cannot match a session it does not know.
+   */
+  csrfTokenOf(familyId: string): string {
+    return createHmac('sha256', this.csrfKey).update(familyId).digest('base64url');
+  }
+
+  csrfMatches(familyId: string, given: string): boolean {
+    const expected = Buffer.from(this.csrfTokenOf(familyId));
+    const actual = Buffer.from(given);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  }
+
+  private successorOf(token: string): string {
+    return createHmac('sha256', this.successorKey).update(token).digest('base64url');
+  }
+
+  private async unusedAndLive(tx: Tx, token: string): Promise<boolean> {
+    const [row] = await tx.query<{ ok: boolean }>(
+      `SELECT used_at IS NULL AND revoked_at IS NULL AND expires_at > now() AS ok FROM refresh_tokens WHERE token_hash = $1`,
+      [hashOf(token)],
+    );
+    return row?.ok ?? false;
+  }
+
+  private async insert(tx: Tx, memberId: string, familyId: string, token: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO refresh_tokens (member_id, family_id, token_hash, expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(days => ${REFRESH_TOKEN_TTL_DAYS}))`,
+      [memberId, familyId, hashOf(token)],
+    );
   }
 
   private async revokeFamily(tx: Tx, familyId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUniqueViolation, TransactionRunner, type Tx } from '@sharepool/database';
 import { type Actor, ConflictError, InvalidInputError, NotFoundError, requireMember, requireSession } from '@sharepool/kernel';
@@ -6,6 +6,7 @@ import { CHANNEL_COLUMNS, type ChannelRecord } from './channel.record.js';
 import { CredentialCipher } from './credential-cipher.js';
 import { type ChannelCredentials, type Network, NETWORKS, PublishError } from './networks/network-adapter.js';
 import { NetworkAdapters } from './networks/network-adapters.js';
+import { newWebhookSecret } from './networks/webhook.adapter.js';
 
 export interface ConnectChannelInput {
   readonly network: Network;
@@ -186,7 +187,7 @@ export class ChannelsService {
 function credentialsFor(input: ConnectChannelInput): { credentials: ChannelCredentials; signingSecret: string | null } {
   switch (input.network) {
     case 'WEBHOOK': {
-      const signingSecret = `whsec_${randomBytes(32).toString('base64url')}`;
+      const signingSecret = newWebhookSecret();
       return {
         credentials: { webhookUrl: httpUrl(required(input.webhookUrl, 'webhookUrl', 'WEBHOOK'), 'webhookUrl'), signingSecret },
         signingSecret,

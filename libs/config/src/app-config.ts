@@ -43,6 +43,18 @@ export abstract class AppConfig {
   abstract readonly linkedInApiBaseUrl: string | undefined;
   abstract readonly outboundAllowPrivate: boolean;
   abstract readonly graphiql: boolean;
+  /** Whether GraphQL answers introspection queries (on by default: the partner contract is public). */
+  abstract readonly graphqlIntrospection: boolean;
+  /** Whether validation errors suggest names ("Did you mean …?"); off by default in production. */
+  abstract readonly graphqlSuggestions: boolean;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For/-Proto are believed (default loopback). */
+  abstract readonly trustProxy: boolean | number | readonly string[];
+  /** In production, /metrics is served only on this port (0: not on its own port). */
+  abstract readonly metricsPort: number;
+  /** In production, /metrics on the main port needs `Authorization: Bearer <this>`. */
+  abstract readonly metricsToken: string | undefined;
+  /** Accounts one client address may register per hour. */
+  abstract readonly registrationsPerAddressPerHour: number;
   /** Where each generated secret lives (outside production), for the start-up notice. */
   abstract readonly generatedSecrets: readonly string[];
 }

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -70,6 +71,52 @@ export const envSchema = z.object({
   LINKEDIN_API_BASE_URL: url(['https:', 'http:']),
   OUTBOUND_ALLOW_PRIVATE: bool(false),
   GRAPHIQL: bool(true),
+  GRAPHQL_INTROSPECTION: bool(true),
+  /** Unset: on outside production, off in production. */
+  GRAPHQL_SUGGESTIONS: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v ?? 'loopback');
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be true, false, a number of hops, or a comma-separated list of loopback, linklocal, uniquelocal, addresses and CIDR ranges',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
+  METRICS_PORT: int(0, 0, 65535),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: int(10, 1, 1_000_000),
 });
+
+/** Express's `trust proxy` setting from TRUST_PROXY; undefined when it is not valid. */
+export function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  const trimmed = value.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (/^\d{1,3}$/.test(trimmed)) return Number(trimmed);
+  const parts = trimmed.split(',').map((part) => part.trim());
+  const valid = (part: string) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(part)) return true;
+    if (part.includes('/')) {
+      try {
+        ipaddr.parseCIDR(part);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    return ipaddr.isValid(part);
+  };
+  return parts.length > 0 && parts.every(valid) ? parts : undefined;
+}
 
 export type Env = z.infer<typeof envSchema>;

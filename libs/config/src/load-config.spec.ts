@@ -39,6 +39,40 @@ describe('configuration', () => {
     expect(messageOf({ JWT_SECRET: 'short-secret' })).toBe('JWT_SECRET must be at least 32 characters');
   });
 
+  it('refuses OUTBOUND_ALLOW_PRIVATE=true in production, in one line', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(32),
+      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      API_KEY_PEPPER: 'p'.repeat(32),
+    };
+    const message = messageOf({ ...production, OUTBOUND_ALLOW_PRIVATE: 'true' });
+    expect(message).toMatch(/^OUTBOUND_ALLOW_PRIVATE must not be true when NODE_ENV=production/);
+    expect(message).not.toContain('\n');
+    expect(loadConfig({ DATA_DIR: dataDir(), ...production }).outboundAllowPrivate).toBe(false);
+    expect(loadConfig({ DATA_DIR: dataDir(), OUTBOUND_ALLOW_PRIVATE: 'true' }).outboundAllowPrivate).toBe(true);
+  });
+
+  it('reads TRUST_PROXY as Express takes it, loopback by default', () => {
+    const trust = (value?: string) =>
+      loadConfig({ DATA_DIR: dataDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
+    expect(trust()).toEqual(['loopback']);
+    expect(trust('false')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 10.0.0.0/8,192.0.2.1')).toEqual(['loopback', '10.0.0.0/8', '192.0.2.1']);
+    expect(messageOf({ TRUST_PROXY: 'everyone' })).toMatch(/^TRUST_PROXY must be true, false, a number of hops/);
+    expect(messageOf({ TRUST_PROXY: '10.0.0.0/99' })).toMatch(/^TRUST_PROXY must be/);
+  });
+
+  it('checks the metrics and registration settings', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config).toMatchObject({ metricsPort: 0, metricsToken: undefined, registrationsPerAddressPerHour: 10 });
+    expect(config).toMatchObject({ graphqlIntrospection: true, graphqlSuggestions: true });
+    expect(messageOf({ METRICS_TOKEN: 'short' })).toBe('METRICS_TOKEN must be at least 32 characters');
+    expect(messageOf({ METRICS_PORT: '3000' })).toBe('METRICS_PORT must differ from PORT');
+    expect(messageOf({ REGISTRATIONS_PER_ADDRESS_PER_HOUR: '0' })).toMatch(/^REGISTRATIONS_PER_ADDRESS_PER_HOUR must be an integer/);
+  });
+
   it('requires every secret in production', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toBe('JWT_SECRET must be set when NODE_ENV=production');
   });

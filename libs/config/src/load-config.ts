@@ -17,11 +17,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = raw[variable];
-    const shown = got === undefined || /SECRET|KEY|PASSWORD|PEPPER/.test(variable) ? '' : ` (got "${got}")`;
+    const shown = got === undefined || /SECRET|KEY|PASSWORD|PEPPER|TOKEN/.test(variable) ? '' : ` (got "${got}")`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const env = parsed.data;
   const isProduction = env.NODE_ENV === 'production';
+  if (isProduction && env.OUTBOUND_ALLOW_PRIVATE) {
+    throw new ConfigError(
+      'OUTBOUND_ALLOW_PRIVATE',
+      'must not be true when NODE_ENV=production (it lets members make the server call private addresses)',
+    );
+  }
+  if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError('METRICS_PORT', 'must differ from PORT');
+  }
   const dataDir = resolve(env.DATA_DIR);
   const store = new SecretStore(dataDir);
   const generated: string[] = [];
@@ -66,6 +75,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     linkedInApiBaseUrl: env.LINKEDIN_API_BASE_URL,
     outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE,
     graphiql: env.GRAPHIQL && !isProduction,
+    graphqlIntrospection: env.GRAPHQL_INTROSPECTION,
+    graphqlSuggestions: env.GRAPHQL_SUGGESTIONS ?? !isProduction,
+    trustProxy: env.TRUST_PROXY,
+    metricsPort: env.METRICS_PORT,
+    metricsToken: env.METRICS_TOKEN,
+    registrationsPerAddressPerHour: env.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
     generatedSecrets: generated,
   }) satisfies AppConfig;
 }

@@ -18,14 +18,17 @@ export const REDACTED_PATHS = [
 ];
 
 /** The process's one structured JSON logger. */
-export function createLogger(level: string, name = 'sharepool'): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+export function createLogger(level: string, name = 'sharepool', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
 }
 
 const START_UP_CONTEXTS = new Set([

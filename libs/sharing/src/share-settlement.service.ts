@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { httpUrlOrNull } from '@sharepool/channels';
 import { PostsService } from '@sharepool/content';
 import { TransactionRunner, type Tx } from '@sharepool/database';
 import { LedgerService } from '@sharepool/ledger';
@@ -41,7 +42,7 @@ export class ShareSettlement {
       [
         published.map((p) => p.shareId),
         published.map((p) => p.result.externalId.slice(0, 500)),
-        published.map((p) => p.result.externalUrl?.slice(0, 2048) ?? null),
+        published.map((p) => httpUrlOrNull(p.result.externalUrl)),
         published.map((p) => derivedTransferId(p.shareId, 'settle')),
         'Shared a post',
       ],

@@ -42,6 +42,13 @@ export class CreateApiKeyPayload {
 
 @InputType()
 export class RegisterInput {
+  @Field({
+    defaultValue: false,
+    description:
+      'true for the web client: the refresh token is set as an HttpOnly cookie for /auth/session (renewed with POST /auth/session/refresh) and refreshToken is answered empty',
+  })
+  sessionCookie?: boolean;
+
   @Field() email: string;
   @Field() password: string;
   @Field() handle: string;
@@ -50,6 +57,13 @@ export class RegisterInput {
 
 @InputType()
 export class LoginInput {
+  @Field({
+    defaultValue: false,
+    description:
+      'true for the web client: the refresh token is set as an HttpOnly cookie for /auth/session (renewed with POST /auth/session/refresh) and refreshToken is answered empty',
+  })
+  sessionCookie?: boolean;
+
   @Field() email: string;
   @Field() password: string;
 }
@@ -58,4 +72,10 @@ export class LoginInput {
 export class CreateApiKeyInput {
   @Field() name: string;
   @Field(() => [ApiScopeEnum]) scopes: ApiScope[];
+}
+
+@ObjectType()
+export class QueueBoardTicket {
+  @Field({ description: 'open this address (relative to the API) within expiresIn seconds; it works once' }) url: string;
+  @Field(() => Int) expiresIn: number;
 }

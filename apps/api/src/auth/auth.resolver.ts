@@ -1,13 +1,24 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { type ApiKeyRecord, ApiKeysService, AuthService, type Session } from '@sharepool/auth';
+import { type ApiKeyRecord, ApiKeysService, AuthService, BoardTickets, type Session } from '@sharepool/auth';
+import { AppConfig } from '@sharepool/config';
+import { QUEUE_BOARD_PATH } from '../admin/queue-board.js';
 import type { Actor } from '@sharepool/kernel';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { NodeRegistry } from '../graphql/node.js';
 import { type GraphqlContext, MEMBER_LOADER } from '../graphql/request-context.js';
 import { viewerOf } from '../viewer/viewer.resolver.js';
-import { ApiKeyModel, AuthPayload, CreateApiKeyInput, CreateApiKeyPayload, LoginInput, RegisterInput } from './auth.model.js';
+import {
+  ApiKeyModel,
+  AuthPayload,
+  CreateApiKeyInput,
+  CreateApiKeyPayload,
+  LoginInput,
+  QueueBoardTicket,
+  RegisterInput,
+} from './auth.model.js';
+import { setSessionCookies } from './session-cookies.js';
 
 @Resolver()
 export class AuthResolver implements OnModuleInit {
@@ -15,6 +26,8 @@ export class AuthResolver implements OnModuleInit {
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
     private readonly nodes: NodeRegistry,
+    private readonly config: AppConfig,
+    private readonly boardTickets: BoardTickets,
   ) {}
 
   onModuleInit(): void {
@@ -23,22 +36,31 @@ export class AuthResolver implements OnModuleInit {
 
   @Mutation(() => AuthPayload)
   async register(@Context() ctx: GraphqlContext, @Args('input') input: RegisterInput): Promise<AuthPayload> {
-    return payload(ctx, await this.auth.register(ctx.actor, input));
+    const { sessionCookie, ...fields } = input;
+    return this.payload(ctx, await this.auth.register(ctx.actor, fields, ctx.req.ip ?? 'unknown'), sessionCookie);
   }
 
   @Mutation(() => AuthPayload)
   async login(@Context() ctx: GraphqlContext, @Args('input') input: LoginInput): Promise<AuthPayload> {
-    return payload(ctx, await this.auth.login(ctx.actor, input, ctx.req.ip ?? 'unknown'));
+    return this.payload(ctx, await this.auth.login(ctx.actor, input, ctx.req.ip ?? 'unknown'), input.sessionCookie);
   }
 
   @Mutation(() => AuthPayload)
   async refreshToken(@Context() ctx: GraphqlContext, @Args('refreshToken') refreshToken: string): Promise<AuthPayload> {
-    return payload(ctx, await this.auth.refresh(ctx.actor, refreshToken));
+    return this.payload(ctx, await this.auth.refresh(ctx.actor, refreshToken), false);
   }
 
   @Mutation(() => Boolean)
   logout(@CurrentActor() actor: Actor, @Args('refreshToken') refreshToken: string): Promise<boolean> {
     return this.auth.logout(actor, refreshToken);
+  }
+
+  @Mutation(() => QueueBoardTicket, {
+    description: 'Admins: a single-use ticket that opens the queue board (GET its url within a minute)',
+  })
+  async createQueueBoardTicket(@CurrentActor() actor: Actor): Promise<QueueBoardTicket> {
+    const { ticket, expiresIn } = await this.boardTickets.issue(actor);
+    return { url: `${QUEUE_BOARD_PATH}?ticket=${ticket}`, expiresIn };
   }
 
   @Mutation(() => CreateApiKeyPayload)
@@ -50,15 +72,19 @@ export class AuthResolver implements OnModuleInit {
   revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ApiKeyRecord> {
     return this.apiKeys.revoke(actor, parseGlobalId(id, 'ApiKey', 'id'));
   }
-}
 
-/** The new session's tokens and its viewer (the member is primed: resolving it costs no query). */
-function payload(ctx: GraphqlContext, session: Session): AuthPayload {
-  ctx.loaders.prime(MEMBER_LOADER, session.member.id, session.member);
-  return {
-    accessToken: session.accessToken,
-    refreshToken: session.refreshToken,
-    expiresIn: session.expiresIn,
-    viewer: viewerOf(session.actor),
-  };
+  /**
+   * The new session's tokens and its viewer (the member is primed: resolving it
+   * costs no query). For the web client the refresh token goes into cookies.
+   */
+  private payload(ctx: GraphqlContext, session: Session, sessionCookie: boolean | undefined): AuthPayload {
+    ctx.loaders.prime(MEMBER_LOADER, session.member.id, session.member);
+    if (sessionCookie) setSessionCookies(this.config, ctx.req, ctx.res, session);
+    return {
+      accessToken: session.accessToken,
+      refreshToken: sessionCookie ? '' : session.refreshToken,
+      expiresIn: session.expiresIn,
+      viewer: viewerOf(session.actor),
+    };
+  }
 }

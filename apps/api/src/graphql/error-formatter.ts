@@ -36,6 +36,11 @@ const DOMAIN_CODES: Array<[abstract new (...args: never[]) => DomainError, Error
   [RateLimitedError, 'RATE_LIMITED'],
 ];
 
+/** The contract's code for a domain error. */
+export function domainErrorCode(error: DomainError): ErrorCode {
+  return DOMAIN_CODES.find(([family]) => error instanceof family)?.[1] ?? 'INTERNAL_SERVER_ERROR';
+}
+
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'BAD_USER_INPUT',
   401: 'UNAUTHENTICATED',
@@ -70,7 +75,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof DomainError) {
-    const code = DOMAIN_CODES.find(([family]) => original instanceof family)?.[1] ?? 'INTERNAL_SERVER_ERROR';
+    const code = domainErrorCode(original);
     return { ...base, message: original.message, extensions: { code, ...original.details } };
   }
   if (original instanceof HttpException) {

@@ -27,7 +27,10 @@ export const GRAPHQL_PATH = '/graphql';
         autoSchemaFile: true,
         sortSchema: true,
         buildSchemaOptions: BUILD_SCHEMA_OPTIONS,
-        introspection: true,
+        // Both are configuration (GRAPHQL_INTROSPECTION, GRAPHQL_SUGGESTIONS): the contract is public, so
+        // introspection stays on by default; "Did you mean …" hints are off in production by default.
+        introspection: config.graphqlIntrospection,
+        hideSchemaDetailsFromClientErrors: !config.graphqlSuggestions,
         graphiql: false,
         playground: false,
         allowBatchedHttpRequests: false,

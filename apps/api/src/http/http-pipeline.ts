@@ -8,6 +8,8 @@ import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '@sharepool/config';
 import type { Metrics } from '@sharepool/observability';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module.js';
+import { metricsAccess } from './metrics-access.js';
+import { securityHeaders } from './security-headers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 export const BODY_LIMIT = '100kb';
@@ -22,10 +24,18 @@ export function webDistDir(): string | undefined {
  * Express middleware around Nest: request ids, access logs, HTTP metrics, the
  * 100 kB body limit with GraphQL-shaped errors, and the web client.
  */
-export function configureHttpPipeline(app: INestApplication, config: AppConfig, logger: Logger, metrics: Metrics): void {
+export function configureHttpPipeline(
+  app: INestApplication,
+  config: AppConfig,
+  logger: Logger,
+  metrics: Metrics,
+  web: string | undefined = webDistDir(),
+): void {
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback');
+  http.set('trust proxy', config.trustProxy);
+
+  app.use(securityHeaders(config));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');
@@ -46,10 +56,10 @@ export function configureHttpPipeline(app: INestApplication, config: AppConfig, 
       },
     }),
   );
+  app.use('/metrics', metricsAccess(config));
   app.use(GRAPHQL_PATH, express.json({ limit: BODY_LIMIT }));
   app.use(graphqlBodyErrors);
 
-  const web = webDistDir();
   if (config.graphiql && web && existsSync(join(web, 'graphiql.html'))) {
     app.use('/graphiql', (_req: Request, res: Response) => res.sendFile(join(web, 'graphiql.html')));
   }
@@ -57,13 +67,14 @@ export function configureHttpPipeline(app: INestApplication, config: AppConfig, 
     app.use(express.static(web, { index: false, maxAge: '1h' }));
     // Client-side routes: any other GET for a page gets the app's index.html.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || !req.accepts('html') || /^\/(graphql|health|ready|metrics|admin\/queues)/.test(req.path)) return next();
+      if (req.method !== 'GET' || !req.accepts('html') || /^\/(graphql|health|ready|metrics|admin\/queues|auth\/session)/.test(req.path))
+        return next();
       res.sendFile(join(web, 'index.html'));
     });
   }
 }
 
-const KNOWN_ROUTES = /^\/(graphql|graphiql|health|ready|metrics|admin\/queues)/;
+const KNOWN_ROUTES = /^\/(graphql|graphiql|health|ready|metrics|admin\/queues|auth\/session)/;
 function routeLabel(req: Request): string {
   const match = KNOWN_ROUTES.exec(req.path);
   return match ? `/${match[1]}` : 'other';

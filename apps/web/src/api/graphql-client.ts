@@ -1,25 +1,20 @@
 import { print } from 'graphql';
 import type { TadaDocumentNode } from 'gql.tada';
-import { graphql } from '../graphql/graphql';
 import { ApiError, codeOf, type GraphqlErrorItem } from './api-error';
 import { isSuspendedError } from './error-text';
-import { TokenStore } from './token-store';
+import { type IssuedTokens, TokenStore } from './token-store';
 
-const REFRESH_TOKEN = graphql(`
-  mutation RefreshToken($refreshToken: String!) {
-    refreshToken(refreshToken: $refreshToken) {
-      accessToken
-      refreshToken
-      expiresIn
-    }
-  }
-`);
+/** The session's own routes: the refresh token travels there only, in its HttpOnly cookie. */
+export const SESSION_REFRESH_PATH = '/auth/session/refresh';
+export const SESSION_LOGOUT_PATH = '/auth/session/logout';
 
 /** Why a session ended without the member logging out. */
 export type SessionEndReason = 'expired' | 'suspended';
 
 export interface GraphqlClientOptions {
   endpoint?: string;
+  /** where the session routes live (default: the page's own origin) */
+  sessionBase?: string;
   fetch?: typeof fetch;
   tokens?: TokenStore;
   /** called when the refresh token is refused: the member has to log in again */
@@ -41,20 +36,22 @@ const printed = new WeakMap<object, string>();
 
 /**
  * A small GraphQL-over-HTTP client. It sends the access token as a Bearer token; when the
- * server answers UNAUTHENTICATED it rotates the refresh token once and retries, and when the
- * refresh token is refused it ends the session. Always JSON, which the server's CSRF
- * prevention requires.
+ * server answers UNAUTHENTICATED it renews the session once (the refresh token is an HttpOnly
+ * cookie sent to /auth/session/refresh with the CSRF header) and retries, and when the session
+ * is refused it ends it. Always JSON, which the server's CSRF prevention requires.
  */
 export class GraphqlClient {
   readonly tokens: TokenStore;
   onSessionEnded?: (reason: SessionEndReason) => void;
   private readonly endpoint: string;
+  private readonly sessionBase: string;
   private readonly fetchImpl: typeof fetch;
   private refreshing?: Promise<boolean>;
   private refreshTimer?: ReturnType<typeof setTimeout>;
 
   constructor(options: GraphqlClientOptions = {}) {
     this.endpoint = options.endpoint ?? '/graphql';
+    this.sessionBase = options.sessionBase ?? '';
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.tokens = options.tokens ?? new TokenStore();
     this.onSessionEnded = options.onSessionEnded;
@@ -66,9 +63,9 @@ export class GraphqlClient {
     options: RequestOptions = {},
   ): Promise<Result> {
     const auth = options.auth ?? true;
-    if (auth && !this.tokens.accessToken && this.tokens.refreshToken) await this.refresh();
+    if (auth && !this.tokens.accessToken && this.tokens.hasSession) await this.refresh();
     let response = await this.send(document, variables, auth, options.signal);
-    if (auth && response.errors?.some((e) => codeOf(e) === 'UNAUTHENTICATED') && this.tokens.refreshToken) {
+    if (auth && response.errors?.some((e) => codeOf(e) === 'UNAUTHENTICATED') && this.tokens.hasSession) {
       if (await this.refresh()) response = await this.send(document, variables, auth, options.signal);
     }
     if (response.errors?.length) throw new ApiError(response.errors);
@@ -76,21 +73,33 @@ export class GraphqlClient {
     return response.data;
   }
 
-  /** Keeps the tokens the server issued and refreshes them silently shortly before they expire. */
-  signIn(tokens: { accessToken: string; refreshToken: string; expiresIn: number }): void {
+  /** Keeps the access token the server issued and renews it silently shortly before it expires. */
+  signIn(tokens: IssuedTokens): void {
     this.tokens.save(tokens);
     this.scheduleRefresh();
   }
 
+  /** Forgets the access token (the session cookie is the server's to end: see logout). */
   signOut(): void {
     clearTimeout(this.refreshTimer);
     this.tokens.clear();
   }
 
+  /** Ends the session on the server (its cookies are cleared there), then here. Never throws. */
+  async logout(): Promise<void> {
+    const csrf = this.tokens.csrfToken;
+    try {
+      if (csrf) await this.post(SESSION_LOGOUT_PATH, csrf);
+    } catch {
+      // Offline: the cookie stays until the server sees it again; this page is signed out anyway.
+    }
+    this.signOut();
+  }
+
   /**
-   * Rotates the refresh token: true when a new access token is in hand, false when the server
-   * refused (the session is over). A network failure throws and keeps the tokens, so being
-   * offline never logs anyone out. One refresh at a time, across tabs where the browser allows.
+   * Renews the session: true when a new access token is in hand, false when the server refused
+   * (the session is over). A network failure throws and keeps the session, so being offline never
+   * logs anyone out. One refresh at a time, across tabs where the browser allows.
    */
   refresh(): Promise<boolean> {
     this.refreshing ??= this.withRefreshLock(() => this.rotate()).finally(() => {
@@ -100,11 +109,11 @@ export class GraphqlClient {
   }
 
   private async rotate(): Promise<boolean> {
-    // Read inside the lock: another tab may have rotated the token meanwhile.
-    const refreshToken = this.tokens.refreshToken;
-    if (!refreshToken) return false;
-    const response = await this.send(REFRESH_TOKEN, { refreshToken }, false);
-    const tokens = response.data?.refreshToken;
+    // Read inside the lock: another tab may have signed out meanwhile.
+    const csrf = this.tokens.csrfToken;
+    if (!csrf) return false;
+    const response = await this.post<IssuedTokens>(SESSION_REFRESH_PATH, csrf);
+    const tokens = response.data;
     if (tokens) {
       this.signIn(tokens);
       return true;
@@ -134,6 +143,21 @@ export class GraphqlClient {
     }, delay);
   }
 
+  /** A POST to a session route: the cookie goes with it, the CSRF token in its header. */
+  private async post<Result>(path: string, csrf: string): Promise<GraphqlResponse<Result>> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.sessionBase}${path}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'x-csrf-token': csrf, accept: 'application/json' },
+      });
+    } catch {
+      return { errors: ApiError.network().errors.slice() };
+    }
+    return this.answerOf<Result>(response);
+  }
+
   private async send<Result, Variables>(
     document: TadaDocumentNode<Result, Variables>,
     variables: Variables | undefined,
@@ -158,6 +182,10 @@ export class GraphqlClient {
       if (signal?.aborted) throw error;
       return { errors: ApiError.network().errors.slice() };
     }
+    return this.answerOf<Result>(response);
+  }
+
+  private async answerOf<Result>(response: Response): Promise<GraphqlResponse<Result>> {
     let body: GraphqlResponse<Result> | undefined;
     try {
       body = (await response.json()) as GraphqlResponse<Result>;

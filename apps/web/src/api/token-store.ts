@@ -1,22 +1,23 @@
-const REFRESH_KEY = 'sharepool.refreshToken';
+/** The cookie that tells the page a session exists and holds its CSRF token (the refresh token is HttpOnly). */
+export const CSRF_COOKIE = 'sp_csrf';
 
-/** What register, login and refreshToken hand back. */
+/** What register, login and the session refresh hand back to the page. */
 export interface IssuedTokens {
   accessToken: string;
-  refreshToken: string;
   /** seconds until the access token expires */
   expiresIn: number;
 }
 
 /**
- * Where the tokens live: the access token only in memory (a script injected later cannot read
- * it from storage), the refresh token in localStorage so a reload or a second tab stays signed in.
+ * Where the tokens live: the access token only in memory. The refresh token is in an HttpOnly
+ * cookie no script can read, sent only to /auth/session; the page knows a session exists from its
+ * CSRF cookie, which it echoes on refresh and logout.
  */
 export class TokenStore {
   private access?: { token: string; expiresAt: number };
 
   constructor(
-    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = browserStorage(),
+    private readonly readCookies: () => string = browserCookies,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -26,9 +27,18 @@ export class TokenStore {
     return this.access.token;
   }
 
-  /** Read from storage every time: another tab may have rotated it. */
-  get refreshToken(): string | null {
-    return this.storage?.getItem(REFRESH_KEY) ?? null;
+  /** The session's CSRF token; read every time, since another tab may have signed in or out. */
+  get csrfToken(): string | undefined {
+    for (const part of this.readCookies().split(';')) {
+      const [name, ...value] = part.trim().split('=');
+      if (name === CSRF_COOKIE && value.length) return decodeURIComponent(value.join('='));
+    }
+    return undefined;
+  }
+
+  /** Whether the browser holds a session that a refresh could renew. */
+  get hasSession(): boolean {
+    return this.csrfToken !== undefined;
   }
 
   /** Milliseconds until the access token expires, or undefined without one. */
@@ -38,20 +48,13 @@ export class TokenStore {
 
   save(tokens: IssuedTokens): void {
     this.access = { token: tokens.accessToken, expiresAt: this.now() + tokens.expiresIn * 1000 };
-    this.storage?.setItem(REFRESH_KEY, tokens.refreshToken);
   }
 
   clear(): void {
     this.access = undefined;
-    this.storage?.removeItem(REFRESH_KEY);
   }
 }
 
-function browserStorage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    // Storage can be blocked (privacy settings); the session then lasts as long as the page.
-    return undefined;
-  }
+function browserCookies(): string {
+  return typeof document === 'undefined' ? '' : document.cookie;
 }

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createFakeApi, gqlError } from '../testing/fake-api';
+import { clearSessionCookie, createFakeApi, giveSessionCookie, gqlError } from '../testing/fake-api';
 import { viewerFixture } from '../testing/render-app';
 import { App } from './app';
 
@@ -13,11 +13,11 @@ describe('app', () => {
     expect(window.location.pathname + window.location.search).toBe('/login?next=%2Fwallet');
   });
 
-  it('restores the session from the refresh token and shows the nav for the member', async () => {
+  it('restores the session from its cookie and shows the nav for the member', async () => {
     window.history.replaceState(null, '', '/profile');
-    localStorage.setItem('sharepool.refreshToken', 'refresh-0');
+    giveSessionCookie();
     const api = createFakeApi()
-      .on('RefreshToken', { data: { refreshToken: { accessToken: 'a', refreshToken: 'refresh-1', expiresIn: 900 } } })
+      .on('SessionRefresh', { data: { accessToken: 'a', expiresIn: 900 } })
       .on('SessionViewer', { data: { viewer: viewerFixture() } })
       .on('ProfileBio', { data: { viewer: { member: { id: 'm1', bio: null } } } })
       .on('AllNiches', { data: { niches: [] } });
@@ -29,39 +29,59 @@ describe('app', () => {
     expect(screen.getByRole('link', { name: 'Balance: 120 credits' })).toBeInTheDocument();
   });
 
-  it('says a suspended account cannot sign back in when its refresh token is refused', async () => {
+  it('says a suspended account cannot sign back in when its session is refused', async () => {
     window.history.replaceState(null, '', '/feed');
-    localStorage.setItem('sharepool.refreshToken', 'refresh-0');
+    giveSessionCookie();
     const api = createFakeApi()
-      .on('RefreshToken', gqlError('FORBIDDEN', 'This account is suspended.'))
+      .on('SessionRefresh', gqlError('FORBIDDEN', 'This account is suspended.'))
       .on('SessionViewer', gqlError('UNAUTHENTICATED', 'Authentication required'));
     render(<App client={api.client} />);
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeInTheDocument();
     expect(screen.getByText(/Your account is suspended/)).toBeInTheDocument();
   });
 
-  it('logs out: revokes the refresh token and returns to the login page', async () => {
+  it('logs out: ends the session on the server with its CSRF token and returns to the login page', async () => {
     window.history.replaceState(null, '', '/profile');
-    localStorage.setItem('sharepool.refreshToken', 'refresh-0');
+    giveSessionCookie();
     const api = createFakeApi()
-      .on('RefreshToken', { data: { refreshToken: { accessToken: 'a', refreshToken: 'refresh-1', expiresIn: 900 } } })
+      .on('SessionRefresh', { data: { accessToken: 'a', expiresIn: 900 } })
       .on('SessionViewer', { data: { viewer: viewerFixture({ role: 'MODERATOR' }) } })
       .on('ProfileBio', { data: { viewer: { member: { id: 'm1', bio: null } } } })
       .on('AllNiches', { data: { niches: [] } })
-      .on('Logout', { data: { logout: true } });
+      .on('SessionLogout', () => {
+        clearSessionCookie(); // what the server's answer does
+        return { data: { logout: true } };
+      });
     render(<App client={api.client} />);
     expect(await screen.findByRole('link', { name: /Moderation/ })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeInTheDocument();
-    expect(api.calls('Logout')[0].variables).toEqual({ refreshToken: 'refresh-1' });
-    expect(localStorage.getItem('sharepool.refreshToken')).toBeNull();
+    expect(api.calls('SessionLogout')).toHaveLength(1);
+    expect(api.calls('SessionLogout')[0].headers['x-csrf-token']).toBe('csrf-0');
+    expect(api.calls('SessionRefresh')[0].headers['x-csrf-token']).toBe('csrf-0');
+  });
+
+  it('keeps no token where a script could read it', async () => {
+    window.history.replaceState(null, '', '/profile');
+    giveSessionCookie();
+    const api = createFakeApi()
+      .on('SessionRefresh', { data: { accessToken: 'secret-access', expiresIn: 900 } })
+      .on('SessionViewer', { data: { viewer: viewerFixture() } })
+      .on('ProfileBio', { data: { viewer: { member: { id: 'm1', bio: null } } } })
+      .on('AllNiches', { data: { niches: [] } });
+    render(<App client={api.client} />);
+    expect(await screen.findByRole('heading', { name: 'Profile' })).toBeInTheDocument();
+    expect(JSON.stringify({ ...localStorage })).not.toContain('secret-access');
+    expect(JSON.stringify({ ...sessionStorage })).not.toContain('secret-access');
+    expect(localStorage.length + sessionStorage.length).toBe(0);
+    expect(document.cookie).not.toContain('secret-access');
   });
 
   it('moves focus to the heading of the page a nav link opens', async () => {
     window.history.replaceState(null, '', '/profile');
-    localStorage.setItem('sharepool.refreshToken', 'refresh-0');
+    giveSessionCookie();
     const api = createFakeApi()
-      .on('RefreshToken', { data: { refreshToken: { accessToken: 'a', refreshToken: 'refresh-1', expiresIn: 900 } } })
+      .on('SessionRefresh', { data: { accessToken: 'a', expiresIn: 900 } })
       .on('SessionViewer', { data: { viewer: viewerFixture() } })
       .on('ProfileBio', { data: { viewer: { member: { id: 'm1', bio: null } } } })
       .on('AllNiches', { data: { niches: [] } })

@@ -7,13 +7,13 @@ import { GraphqlClient } from '../api/graphql-client';
 
 /**
  * GraphiQL against this server's /graphql, bundled from npm (no CDN) as its own entry so the
- * editor never weighs on the app. Requests carry the signed-in member's access token (from the
- * app's refresh token) unless the headers editor sets an Authorization header, e.g. an API key.
+ * editor never weighs on the app. Requests carry the signed-in member's access token (renewed
+ * from the app's session cookie) unless the headers editor sets an Authorization header, e.g. an API key.
  */
 const session = new GraphqlClient();
 
 async function sessionToken(): Promise<string | undefined> {
-  if (!session.tokens.accessToken && session.tokens.refreshToken) {
+  if (!session.tokens.accessToken && session.tokens.hasSession) {
     try {
       await session.refresh();
     } catch {

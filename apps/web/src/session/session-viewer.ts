@@ -33,10 +33,9 @@ export const SESSION_VIEWER = graphql(
 
 export type SessionViewer = ResultOf<typeof SessionViewerFields>;
 
-/** What register and login answer. */
+/** What register and login answer (the refresh token goes into the session cookie, not here). */
 export interface AuthPayloadLike {
   accessToken: string;
-  refreshToken: string;
   expiresIn: number;
   viewer: SessionViewer;
 }

@@ -3,14 +3,10 @@ import { useApi } from '../api/api-context';
 import { ApiError } from '../api/api-error';
 import { errorText } from '../api/error-text';
 import type { SessionEndReason } from '../api/graphql-client';
-import { graphql } from '../graphql/graphql';
 import { SESSION_VIEWER, type AuthPayloadLike, type SessionViewer } from './session-viewer';
 
-const LOGOUT = graphql(`
-  mutation Logout($refreshToken: String!) {
-    logout(refreshToken: $refreshToken)
-  }
-`);
+/** Tabs of one browser tell each other that the member logged out. */
+const SESSION_CHANNEL = 'sharepool-session';
 
 export type SessionStatus = 'loading' | 'signed-in' | 'signed-out' | 'unreachable';
 
@@ -33,15 +29,15 @@ const NOTICES: Record<SessionEndReason, string> = {
   suspended: 'Your account is suspended. Contact the moderators if you think this is a mistake.',
 };
 
-/** The signed-in member: restored from the refresh token on load, ended when the server refuses it. */
+/** The signed-in member: restored from the session cookie on load, ended when the server refuses it. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useApi();
   const [state, setState] = useState<{ status: SessionStatus; viewer?: SessionViewer; notice?: string; problem?: string }>(() => ({
-    status: client.tokens.refreshToken ? 'loading' : 'signed-out',
+    status: client.tokens.hasSession ? 'loading' : 'signed-out',
   }));
 
   const reload = useCallback(async () => {
-    if (!client.tokens.refreshToken && !client.tokens.accessToken) {
+    if (!client.tokens.hasSession && !client.tokens.accessToken) {
       setState((s) => ({ status: 'signed-out', notice: s.notice }));
       return;
     }
@@ -61,18 +57,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     client.onSessionEnded = (reason) => setState({ status: 'signed-out', notice: NOTICES[reason] });
-    if (client.tokens.refreshToken) void reload();
-    // Another tab logged out: the shared refresh token is gone, so this tab is signed out too.
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === 'sharepool.refreshToken' && event.newValue === null) {
+    if (client.tokens.hasSession) void reload();
+    // Another tab logged out: the shared session cookie is gone, so this tab is signed out too.
+    const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SESSION_CHANNEL);
+    channel?.addEventListener('message', (event: MessageEvent) => {
+      if (event.data === 'signed-out') {
         client.signOut();
         setState({ status: 'signed-out' });
       }
-    };
-    window.addEventListener('storage', onStorage);
+    });
     return () => {
       client.onSessionEnded = undefined;
-      window.removeEventListener('storage', onStorage);
+      channel?.close();
     };
   }, [client, reload]);
 
@@ -85,13 +81,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
-    const refreshToken = client.tokens.refreshToken;
-    try {
-      if (refreshToken) await client.request(LOGOUT, { refreshToken });
-    } catch {
-      // The token is forgotten here either way; a server that could not revoke it lets it expire.
+    await client.logout();
+    if (typeof BroadcastChannel !== 'undefined') {
+      const channel = new BroadcastChannel(SESSION_CHANNEL);
+      channel.postMessage('signed-out');
+      channel.close();
     }
-    client.signOut();
     setState({ status: 'signed-out' });
   }, [client]);
 

@@ -12,6 +12,9 @@ export interface FakeRequest {
   headers: Record<string, string>;
 }
 
+/** The session's own routes, answered like operations of these names ({ data } or { errors }). */
+const SESSION_ROUTES: Record<string, string> = { '/auth/session/refresh': 'SessionRefresh', '/auth/session/logout': 'SessionLogout' };
+
 /**
  * A stand-in for the Sharepool API at the HTTP boundary: it answers each operation by name, as
  * the server would, and records every request. Unknown operations fail the test loudly.
@@ -20,8 +23,9 @@ export function createFakeApi() {
   const handlers = new Map<string, FakeHandler>();
   const requests: FakeRequest[] = [];
 
-  const fetch = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const body = JSON.parse(String(init?.body));
+  const fetch = async (url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const route = SESSION_ROUTES[String(url)];
+    const body = route ? { operationName: route, query: '' } : JSON.parse(String(init?.body));
     const request: FakeRequest = {
       operationName: body.operationName,
       query: body.query,
@@ -54,4 +58,13 @@ export type FakeApi = ReturnType<typeof createFakeApi>;
 
 export function gqlError(code: string, message: string, extensions: Record<string, unknown> = {}): FakeReply {
   return { errors: [{ message, extensions: { code, ...extensions } }] };
+}
+
+/** The cookie by which the page knows it has a session (the server sets it with the HttpOnly refresh cookie). */
+export function giveSessionCookie(csrf = 'csrf-0'): void {
+  document.cookie = `sp_csrf=${csrf}; path=/`;
+}
+
+export function clearSessionCookie(): void {
+  document.cookie = 'sp_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
 }

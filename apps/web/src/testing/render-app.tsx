@@ -6,7 +6,7 @@ import { SessionProvider, useSession } from '../session/session';
 import type { SessionViewer } from '../session/session-viewer';
 import { ConfirmProvider } from '../ui/confirm';
 import { ToastProvider } from '../ui/toast';
-import type { FakeApi } from './fake-api';
+import { type FakeApi, giveSessionCookie } from './fake-api';
 
 export function viewerFixture(overrides: Partial<SessionViewer['member']> = {}, creditBalance = 120): SessionViewer {
   return {
@@ -48,12 +48,10 @@ export function renderSignedOut(ui: ReactNode, api: FakeApi) {
   return render(<Providers api={api}>{ui}</Providers>);
 }
 
-/** Renders UI for a signed-in member: the session is restored from a refresh token, as on a reload. */
+/** Renders UI for a signed-in member: the session is restored from its cookie, as on a reload. */
 export function renderSignedIn(ui: ReactNode, api: FakeApi, viewer: SessionViewer = viewerFixture()) {
-  localStorage.setItem('sharepool.refreshToken', 'refresh-0');
-  api
-    .on('RefreshToken', { data: { refreshToken: { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900 } } })
-    .on('SessionViewer', { data: { viewer } });
+  giveSessionCookie();
+  api.on('SessionRefresh', { data: { accessToken: 'access-1', expiresIn: 900 } }).on('SessionViewer', { data: { viewer } });
   return render(
     <Providers api={api}>
       <WhenSignedIn>{ui}</WhenSignedIn>

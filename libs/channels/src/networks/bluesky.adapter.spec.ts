@@ -61,6 +61,22 @@ describe('the Bluesky adapter', () => {
     expect(result.externalUrl).toBe(`https://bsky.app/profile/${handle}/post/${record.rkey}`);
   });
 
+  it.each([
+    ['a record of another collection', 'at://did:plc:abc123/app.bsky.feed.like/3k2a'],
+    ['a name instead of a DID', 'at://evil.example/app.bsky.feed.post/3kabcde2xyz'],
+  ])('keeps no address when the server answers %s, the post still made', async (_what, uri) => {
+    bluesky.answerUriNext(uri);
+    const result = await adapter.publish(credentials, share(`https://blog.example/${randomUUID()}`));
+    expect(result).toEqual({ externalId: uri, externalUrl: null });
+  });
+
+  it('builds the address on bsky.app from the record, never from the server', async () => {
+    const uri = 'at://did:plc:abc123/app.bsky.feed.post/3kabcde2xyz';
+    bluesky.answerUriNext(uri);
+    const result = await adapter.publish(credentials, share(`https://blog.example/${randomUUID()}`));
+    expect(result.externalUrl).toBe(`https://bsky.app/profile/${handle}/post/3kabcde2xyz`);
+  });
+
   it('keeps its session between posts instead of logging in each time', async () => {
     const before = bluesky.sessionsCreated;
     await adapter.publish(credentials, share('https://blog.example/a'));

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { AtpAgent, RichText, XRPCError } from '@atproto/api';
 import { InvalidInputError } from '@sharepool/kernel';
 import { withDeadline } from '@sharepool/outbound';
+import { httpUrlOrNull } from './external-url.js';
 import { instanceOrigin } from './instance-url.js';
 import {
   type AdapterTimeouts,
@@ -204,9 +205,18 @@ export class BlueskyAdapter implements NetworkAdapter {
       .digest('base64url');
   }
 
-  private postUrl(handle: string, uri: string): string {
-    const rkey = uri.split('/').at(-1);
-    return `${this.webUrl}/profile/${handle}/post/${rkey}`;
+  /**
+   * The post's page on the Bluesky web app, built from the record's at:// URI
+   * (a member's own PDS answers it): null unless the URI is a post record's
+   * with a well-formed DID and record key. The handle is used when it is a
+   * plain domain name, else the DID.
+   */
+  private postUrl(handle: string, uri: string): string | null {
+    const match = /^at:\/\/(did:[a-z]+:[A-Za-z0-9._:%-]{1,2048})\/app\.bsky\.feed\.post\/([A-Za-z0-9._:~-]{1,512})$/.exec(uri);
+    if (!match) return null;
+    const [, did, rkey] = match;
+    const who = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63}$/.test(handle) ? handle : did!;
+    return httpUrlOrNull(`${this.webUrl}/profile/${encodeURIComponent(who)}/post/${encodeURIComponent(rkey!)}`);
   }
 }
 

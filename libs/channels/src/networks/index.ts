@@ -5,5 +5,6 @@ export * from './mastodon.adapter.js';
 export * from './network-adapter.js';
 export * from './network-adapters.js';
 export * from './publish-failures.js';
+export * from './external-url.js';
 export * from './webhook.adapter.js';
 export * from './x.adapter.js';

@@ -53,6 +53,12 @@ describe('the LinkedIn adapter', () => {
     expect(post.restliProtocolVersion).toBe('2.0.0');
   });
 
+  it('keeps no address when LinkedIn answers an id that is not a post URN', async () => {
+    linkedin.fail('create_post', { reply: { status: 201, headers: { 'x-restli-id': 'javascript:alert(1)' } } });
+    const result = await adapter.publish(credentials, share());
+    expect(result).toEqual({ externalId: 'javascript:alert(1)', externalUrl: null });
+  });
+
   it('reports a post LinkedIn refuses as permanent, in its words', async () => {
     const request = share();
     await adapter.publish(credentials, request);

@@ -155,7 +155,9 @@ export class LinkedInAdapter implements NetworkAdapter {
     throw withoutCredentials(statusFailure(response, mutating), credentials);
   }
 
-  private postUrl(urn: string): string {
+  /** The post's page, built from its URN (urn:li:share:… or urn:li:ugcPost:…; anything else gets no address). */
+  private postUrl(urn: string): string | null {
+    if (!/^urn:li:(?:share|ugcPost|activity):\d{1,25}$/.test(urn)) return null;
     return `${this.webUrl}/feed/update/${urn}/`;
   }
 }

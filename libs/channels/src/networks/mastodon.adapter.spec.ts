@@ -52,6 +52,22 @@ describe('the Mastodon adapter', () => {
     expect(JSON.parse(sent.body)).toMatchObject({ visibility: 'public' });
   });
 
+  it.each([
+    ['a javascript: address', { url: 'javascript:alert(document.cookie)', uri: 'javascript:alert(1)' }],
+    ['an address on another server', { url: 'https://evil.example/@alice/1', uri: 'https://evil.example/users/alice/statuses/1' }],
+    ['a data: address', { url: 'data:text/html,<script>alert(1)</script>', uri: 'data:text/html,x' }],
+  ])('keeps no address when the instance answers %s, the status still posted', async (_what, addresses) => {
+    mastodon.answerAddressesNext(addresses);
+    const result = await adapter.publish(credentials, share());
+    expect(result.externalUrl).toBeNull();
+    expect(mastodon.statuses.some((s) => s.id === result.externalId)).toBe(true);
+  });
+
+  it('keeps the uri when the url is missing but the uri is on the instance', async () => {
+    mastodon.answerAddressesNext({ url: null, uri: `${mastodon.url}/users/alice/statuses/42` });
+    expect((await adapter.publish(credentials, share())).externalUrl).toBe(`${mastodon.url}/users/alice/statuses/42`);
+  });
+
   it('reports a status Mastodon refuses as permanent, in Mastodon’s words', async () => {
     const error = await failure(adapter.publish(credentials, share('x'.repeat(501))));
     expect(error).toBeInstanceOf(PublishError);

@@ -1,5 +1,6 @@
 import { MastoHttpError, type mastodon } from 'masto';
 import { InvalidInputError } from '@sharepool/kernel';
+import { urlOnOrigin } from './external-url.js';
 import { instanceOrigin } from './instance-url.js';
 import { createMastodonClient } from './mastodon-client.js';
 import {
@@ -66,7 +67,7 @@ export class MastodonAdapter implements NetworkAdapter {
         { requestInit: { headers: { 'Idempotency-Key': request.idempotencyKey } } },
       ),
     );
-    return { externalId: status.id, externalUrl: status.url ?? status.uri };
+    return { externalId: status.id, externalUrl: statusUrl(status, credentials) };
   }
 
   async findPublished(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult | null> {
@@ -76,7 +77,7 @@ export class MastodonAdapter implements NetworkAdapter {
       return client.v1.accounts.$select(me.id).statuses.list({ limit: RECENT_STATUSES, excludeReblogs: true });
     });
     const found = statuses.find((status) => linksTo(status, request.link));
-    return found ? { externalId: found.id, externalUrl: found.url ?? found.uri } : null;
+    return found ? { externalId: found.id, externalUrl: statusUrl(found, credentials) } : null;
   }
 
   private client(credentials: ChannelCredentials, timeoutMs: number): mastodon.rest.Client {
@@ -89,6 +90,12 @@ export class MastodonAdapter implements NetworkAdapter {
   private call<T>(credentials: ChannelCredentials, mutating: boolean, fn: () => Promise<T>): Promise<T> {
     return guardedCall(credentials, (error) => toPublishError(error, mutating), fn);
   }
+}
+
+/** The status's address, only when it is on the channel's own instance (a member may run the server). */
+function statusUrl(status: mastodon.v1.Status, credentials: ChannelCredentials): string | null {
+  const origin = instanceOrigin(credentials.instanceUrl);
+  return urlOnOrigin(status.url, origin) ?? urlOnOrigin(status.uri, origin);
 }
 
 function toPublishError(error: unknown, mutating: boolean): PublishError {

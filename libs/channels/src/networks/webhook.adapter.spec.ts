@@ -6,7 +6,7 @@ import { type ChannelCredentials, PublishError, type PublishRequest } from './ne
 import { WebhookAdapter } from './webhook.adapter.js';
 
 describe('the webhook adapter', () => {
-  const signingSecret = 'whsec_3b1f0c9a7e2d4c5b8a6f';
+  const signingSecret = 'whsec_MfKQ9r8DKjGsIA7fMnHPq1Ch2lM2f7BdYsa3c0dR6ZQ=';
   const now = new Date('2026-11-25T10:00:00.000Z');
   let sink: WebhookSinkFake;
   let http: OutboundHttp;
@@ -58,12 +58,25 @@ describe('the webhook adapter', () => {
     });
     expect(sent.path).toBe('/hooks/alice');
     expect(sent.headers['content-type']).toBe('application/json');
-    expect(sent.headers['x-sharepool-delivery']).toBe(request.shareId);
-    expect(sent.headers['x-sharepool-timestamp']).toBe(String(now.getTime() / 1000));
-    const expected = createHmac('sha256', signingSecret).update(sent.body).digest('hex');
-    expect(sent.headers['x-sharepool-signature-256']).toBe(`sha256=${expected}`);
+    // Standard Webhooks: the id and timestamp are signed with the body.
+    expect(sent.headers['webhook-id']).toBe(request.shareId);
+    expect(sent.headers['webhook-timestamp']).toBe(String(now.getTime() / 1000));
+    const key = Buffer.from(signingSecret.slice('whsec_'.length), 'base64');
+    const expected = createHmac('sha256', key)
+      .update(`${request.shareId}.${now.getTime() / 1000}.${sent.body}`)
+      .digest('base64');
+    expect(sent.headers['webhook-signature']).toBe(`v1,${expected}`);
+    expect(Object.keys(sent.headers).filter((h) => h.startsWith('x-sharepool'))).toEqual([]);
     expect(sink.deliveries.map((d) => d.deliveryId)).toContain(request.shareId);
   });
+
+  it.each(['javascript:alert(1)', 'data:text/html,x', 'https://user:pass@blog.example/p'])(
+    'has no address when the receiver answers the url %s',
+    async (url) => {
+      sink.fail({ reply: { status: 200, body: { url } } });
+      expect(await adapter.publish(credentials, share())).toMatchObject({ externalUrl: null });
+    },
+  );
 
   it('has no address when the receiver answers without a JSON url', async () => {
     sink.fail({ reply: { status: 204 } });

@@ -1,6 +1,7 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { InvalidInputError } from '@sharepool/kernel';
 import type { OutboundResponse } from '@sharepool/outbound';
+import { httpUrlOrNull } from './external-url.js';
 import {
   type AdapterTimeouts,
   type ChannelCredentials,
@@ -43,14 +44,39 @@ export interface WebhookPayload {
   postedAt: string;
 }
 
-/** `sha256=<hex HMAC-SHA256 of the raw body>`, the X-Sharepool-Signature-256 value. */
-export function signWebhookBody(rawBody: string, signingSecret: string): string {
-  return `sha256=${createHmac('sha256', signingSecret).update(rawBody).digest('hex')}`;
+/** The prefix of a signing secret (Standard Webhooks): `whsec_<base64 of the key>`. */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+/** A new signing secret: 32 random bytes, `whsec_` and standard base64, shown to the member once. */
+export function newWebhookSecret(): string {
+  return `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
 }
 
 /**
- * Delivers each share to the member's URL as signed JSON. The delivery id is
- * the share id on every attempt, so a receiver that dedupes on it makes a retry
+ * The HMAC key of a signing secret: the bytes its base64 part encodes. Secrets
+ * issued before Standard Webhooks were base64url (`-` and `_`, no padding);
+ * Node reads both alphabets, so they keep their key (a receiver's library may
+ * need them rewritten in standard base64: README, "Webhooks").
+ */
+export function webhookKey(signingSecret: string): Buffer {
+  const encoded = signingSecret.startsWith(WEBHOOK_SECRET_PREFIX) ? signingSecret.slice(WEBHOOK_SECRET_PREFIX.length) : signingSecret;
+  return Buffer.from(encoded, 'base64');
+}
+
+/**
+ * The `webhook-signature` value of Standard Webhooks:
+ * `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">`.
+ * The id and timestamp are signed with the body, so neither a delivery nor its
+ * time can be replayed or changed without the secret.
+ */
+export function signWebhook(webhookId: string, timestampSeconds: number, rawBody: string, signingSecret: string): string {
+  const signed = createHmac('sha256', webhookKey(signingSecret)).update(`${webhookId}.${timestampSeconds}.${rawBody}`).digest('base64');
+  return `v1,${signed}`;
+}
+
+/**
+ * Delivers each share to the member's URL as JSON signed the Standard Webhooks
+ * way (standardwebhooks.com). The webhook id is the share id on every attempt, so a receiver that dedupes on it makes a retry
  * after an ambiguous outcome safe. Redirects are not followed: a POST must not
  * turn into a GET, and the URL the member gave is the one that is signed for.
  */
@@ -88,6 +114,7 @@ export class WebhookAdapter implements NetworkAdapter {
       postedAt: now.toISOString(),
     };
     const body = JSON.stringify(payload);
+    const timestamp = Math.floor(now.getTime() / 1000);
     let response: OutboundResponse;
     try {
       response = await this.options.http.fetch(webhookUrl, {
@@ -95,9 +122,10 @@ export class WebhookAdapter implements NetworkAdapter {
         headers: {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
-          'x-sharepool-delivery': request.shareId,
-          'x-sharepool-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'x-sharepool-signature-256': signWebhookBody(body, signingSecret),
+          // Standard Webhooks: the id is the share's, the same on every retry, for the receiver to dedupe on.
+          'webhook-id': request.shareId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(request.shareId, timestamp, body, signingSecret),
         },
         body,
         timeoutMs: this.timeouts.publishMs,
@@ -140,8 +168,7 @@ function statusFailure(response: OutboundResponse): PublishError {
 
 /** A JSON `url` in the answer, when it is an http(s) address. */
 function answeredUrl(response: OutboundResponse): string | null {
-  const url = (response.json() as { url?: unknown } | undefined)?.url;
-  return typeof url === 'string' && url.length <= 2048 && isHttpUrl(url) ? url : null;
+  return httpUrlOrNull((response.json() as { url?: unknown } | undefined)?.url);
 }
 
 /** The receiver's own `error` or `message`, if it gave one in JSON. */

@@ -45,6 +45,12 @@ describe('the X adapter', () => {
     expect(JSON.parse(sent.body)).toEqual({ text: request.text });
   });
 
+  it('keeps no address when X answers an id that is not a number', async () => {
+    x.fail('create_tweet', { reply: { status: 201, body: { data: { id: '1/../../evil?x=', text: 'Worth reading' } } } });
+    const result = await adapter.publish(credentials, share());
+    expect(result).toEqual({ externalId: '1/../../evil?x=', externalUrl: null });
+  });
+
   it('reports duplicate content as permanent, in X’s words', async () => {
     const request = share();
     await adapter.publish(credentials, request);

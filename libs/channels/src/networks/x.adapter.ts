@@ -111,7 +111,9 @@ export class XAdapter implements NetworkAdapter {
     return new PrefixedTwitterApiv2(api, this.prefix);
   }
 
-  private tweetUrl(handle: string, id: string): string {
+  /** The post's page, built from its id (digits only: anything else gets no address). */
+  private tweetUrl(handle: string, id: string): string | null {
+    if (!/^\d{1,20}$/.test(id)) return null;
     const name = handle.trim().replace(/^@/, '');
     return /^\w{1,15}$/.test(name) ? `${this.webUrl}/${name}/status/${id}` : `${this.webUrl}/i/web/status/${id}`;
   }

@@ -36,6 +36,8 @@ export interface BlueskyFake extends NetworkFake<BlueskyRoute> {
   rateLimitNext(route: BlueskyRoute, seconds: number): void;
   /** The next post is made, and its answer stops after the first bytes. */
   stallAfterPostingNext(): void;
+  /** The next post is made and answered with this URI instead of its own, as a PDS a member runs could answer. */
+  answerUriNext(uri: string): void;
 }
 
 interface Session {
@@ -55,6 +57,7 @@ export async function startBlueskyFake(
   const accessTokens = new Map<string, Session>();
   const refreshTokens = new Map<string, Session>();
   const posts: BlueskyFakeRecord[] = [];
+  const uriOverrides: string[] = [];
   let sessionsCreated = 0;
   let clock = 0n;
 
@@ -165,7 +168,8 @@ export async function startBlueskyFake(
           const uri = `at://${session.did}/app.bsky.feed.post/${rkey}`;
           const cid = cidOf(record);
           posts.push({ uri, cid, did: session.did, rkey, value: record as BlueskyFakeRecord['value'] });
-          return { status: 200, body: { uri, cid, commit: { cid: cidOf({ uri }), rev: nextTid() }, validationStatus: 'valid' } };
+          const answered = uriOverrides.shift() ?? uri;
+          return { status: 200, body: { uri: answered, cid, commit: { cid: cidOf({ uri }), rev: nextTid() }, validationStatus: 'valid' } };
         },
       },
       {
@@ -251,6 +255,7 @@ export async function startBlueskyFake(
     serverErrorNext: (route) => server.fault(route, { reply: xrpcError(500, 'InternalServerError', 'Internal Server Error') }),
     hangAfterPostingNext: () => server.fault('createRecord', { hang: 'after' }),
     stallAfterPostingNext: () => server.fault('createRecord', { stall: 'body' }),
+    answerUriNext: (uri) => void uriOverrides.push(uri),
     close: () => server.close(),
   };
 }

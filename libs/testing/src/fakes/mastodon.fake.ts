@@ -31,6 +31,11 @@ export interface MastodonFake extends NetworkFake<MastodonRoute> {
   revokeToken(accessToken: string): void;
   /** A new access token for the account, as signing in to the app again gives. */
   issueToken(account: MastodonFakeAccount): string;
+  /**
+   * The next status created is answered with these addresses instead of its own, as a
+   * server a member runs could answer (the status is still made).
+   */
+  answerAddressesNext(addresses: { url: string | null; uri: string }): void;
   /** Answers like Mastodon's rate limiter: 429, X-RateLimit-* headers, reset in `seconds`. */
   rateLimitNext(route: MastodonRoute, seconds: number): void;
 }
@@ -47,6 +52,7 @@ export async function startMastodonFake(
   const statuses: MastodonFakeStatus[] = [];
   const byKey = new Map<string, MastodonFakeStatus>(); // `${accountId}:${key}`
   let nextId = 113_000_000_000_000_000n;
+  const addressOverrides: Array<{ url: string | null; uri: string }> = [];
   let base = '';
 
   const newId = () => String((nextId += 1n + BigInt(Math.floor(Math.random() * 1000))));
@@ -164,7 +170,7 @@ export async function startMastodonFake(
         };
         statuses.push(status);
         if (key) byKey.set(`${account.id}:${key}`, status);
-        return { status: 200, body: statusJson(status) };
+        return { status: 200, body: { ...statusJson(status), ...addressOverrides.shift() } };
       },
     },
     {
@@ -201,6 +207,7 @@ export async function startMastodonFake(
       return token;
     },
     fail: (route, fault, times) => server.fault(route, fault, times),
+    answerAddressesNext: (addresses) => void addressOverrides.push(addresses),
     rateLimitNext(route, seconds) {
       server.fault(route, {
         reply: {

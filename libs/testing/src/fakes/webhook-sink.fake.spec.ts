@@ -1,10 +1,21 @@
 import { spawn } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
-import { connectWebhookSink, startWebhookSink, type WebhookSinkFake } from './webhook-sink.fake.js';
+import { Webhook } from 'standardwebhooks';
+import { connectWebhookSink, standardBase64Secret, startWebhookSink, type WebhookSinkFake } from './webhook-sink.fake.js';
 
-const secret = 'sink-test-secret';
+/** A secret as Sharepool issues them (libs/channels: newWebhookSecret). */
+const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+/** `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">` keyed with the secret's bytes, as Sharepool signs. */
+const signWebhook = (id: string, timestamp: number, body: string, whsec: string) =>
+  `v1,${createHmac('sha256', Buffer.from(whsec.slice('whsec_'.length), 'base64'))
+    .update(`${id}.${timestamp}.${body}`)
+    .digest('base64')}`;
+
+const secret = newWebhookSecret();
+const secondSecret = newWebhookSecret();
 
 /** A delivery as Sharepool signs it. */
 function delivery(id = randomUUID(), options: { secret?: string; timestamp?: number } = {}) {
@@ -16,9 +27,8 @@ function delivery(id = randomUUID(), options: { secret?: string; timestamp?: num
     sharer: { handle: 'alice' },
     postedAt: new Date().toISOString(),
   });
-  const signature = `sha256=${createHmac('sha256', options.secret ?? secret)
-    .update(body)
-    .digest('hex')}`;
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = signWebhook(id, timestamp, body, options.secret ?? secret);
   return {
     id,
     init: {
@@ -26,9 +36,9 @@ function delivery(id = randomUUID(), options: { secret?: string; timestamp?: num
       body,
       headers: {
         'content-type': 'application/json',
-        'x-sharepool-delivery': id,
-        'x-sharepool-timestamp': String(options.timestamp ?? Math.floor(Date.now() / 1000)),
-        'x-sharepool-signature-256': signature,
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signature,
       },
     },
   };
@@ -51,13 +61,34 @@ describe('the webhook sink', () => {
     expect(sink.deliveries.map((d) => d.deliveryId)).toEqual([id]);
   });
 
-  it('refuses a wrong signature, missing headers and a stale timestamp', async () => {
-    const wrong = delivery(undefined, { secret: 'another' });
+  it('refuses a wrong signature, missing headers, a stale timestamp and a replayed one', async () => {
+    const wrong = delivery(undefined, { secret: newWebhookSecret() });
     expect((await fetch(sink.hookUrl(), wrong.init)).status).toBe(401);
     expect((await fetch(sink.hookUrl(), { method: 'POST', body: '{}' })).status).toBe(400);
-    const stale = delivery(undefined, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = delivery(undefined, { timestamp: Math.floor(Date.now() / 1000) - 301 });
     expect((await fetch(sink.hookUrl(), stale.init)).status).toBe(400);
-    expect(sink.stats()).toMatchObject({ accepted: 0, rejected: 3, received: 0 });
+    // The timestamp is signed: moving an old delivery's timestamp to now breaks its signature.
+    const replayed = delivery(undefined, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const headers = { ...replayed.init.headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)) };
+    expect((await fetch(sink.hookUrl(), { ...replayed.init, headers })).status).toBe(401);
+    expect(sink.stats()).toMatchObject({ accepted: 0, rejected: 4, received: 0 });
+  });
+
+  it('verifies deliveries exactly as the standardwebhooks package does', async () => {
+    const { init } = delivery();
+    expect(new Webhook(secret).verify(init.body, init.headers)).toMatchObject({ message: 'Read https://blog.example/p' });
+    expect(() => new Webhook(secondSecret).verify(init.body, init.headers)).toThrow();
+  });
+
+  it('accepts a secret issued before Standard Webhooks (base64url), rewritten in standard base64 as the README says', async () => {
+    const key = Buffer.from('fb9f2ee8a1c3d5ff0e4f6b7c8d9e0fa1b2c3d4e5f60718293a4b5c6d7e8f9fbf', 'hex');
+    const legacy = `whsec_${key.toString('base64url')}`;
+    expect(legacy).toMatch(/[-_]/);
+    expect(standardBase64Secret(legacy)).toBe(`whsec_${key.toString('base64')}`);
+    sink.acceptSecret(legacy);
+    const { id, init } = delivery(undefined, { secret: legacy });
+    expect((await fetch(sink.hookUrl('legacy'), init)).status).toBe(200);
+    expect(sink.deliveries.map((d) => d.deliveryId)).toEqual([id]);
   });
 
   it('processes a delivery id once and counts every time it arrived', async () => {
@@ -72,9 +103,9 @@ describe('the webhook sink', () => {
 
   it('is steered and read through its control API', async () => {
     const remote = connectWebhookSink(sink.url);
-    await remote.acceptSecret('second-secret');
+    await remote.acceptSecret(secondSecret);
     await remote.fail({ reply: { status: 503 } });
-    const { id, init } = delivery(undefined, { secret: 'second-secret' });
+    const { id, init } = delivery(undefined, { secret: secondSecret });
     expect((await fetch(remote.hookUrl(), init)).status).toBe(503);
     expect((await fetch(remote.hookUrl(), init)).status).toBe(200);
     expect(await remote.stats()).toMatchObject({ accepted: 1, timesReceived: { [id]: 1 } });

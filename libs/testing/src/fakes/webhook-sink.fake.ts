@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { type FakeFault, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type RecordedRequest } from './fake-http-server.js';
 
 /** One delivery the sink accepted (the first of its delivery id). */
@@ -76,8 +77,8 @@ export interface WebhookSinkFake {
 }
 
 /**
- * A webhook receiver as a member would write one: checks the Sharepool
- * signature and timestamp, processes each delivery id once (a repeat gets the
+ * A webhook receiver as a member would write one: checks the Standard Webhooks
+ * signature (with the `standardwebhooks` package) and the timestamp (5 minutes), processes each delivery id once (a repeat gets the
  * same answer) and counts every id it saw. It also answers a small control API
  * under /_sink/ so a test in another process can read and steer it
  * (see webhook-sink.main.ts and connectWebhookSink).
@@ -104,17 +105,22 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
   });
 
   const receive = (request: FakeRequest): FakeReply => {
-    const deliveryId = request.header('x-sharepool-delivery');
-    const timestamp = Number(request.header('x-sharepool-timestamp'));
-    const signature = request.header('x-sharepool-signature-256');
-    if (!deliveryId || !signature || !Number.isInteger(timestamp)) return reject(400, 'missing Sharepool headers');
+    const deliveryId = request.header('webhook-id');
+    const timestamp = Number(request.header('webhook-timestamp'));
+    const signature = request.header('webhook-signature');
+    if (!deliveryId || !signature || !Number.isInteger(timestamp))
+      return reject(400, 'missing webhook-id, webhook-timestamp or webhook-signature');
+    const raw = request.body.toString('utf8');
     const known = secretOfPath.get(request.path);
-    const secret = known && signedWith(request.body, signature, known) ? known : signingSecret(request.body, signature, secrets);
+    const secret =
+      known && signedWith(known, deliveryId, timestamp, raw, signature)
+        ? known
+        : signingSecret(secrets, deliveryId, timestamp, raw, signature);
     if (!secret) return reject(401, 'invalid signature');
     secretOfPath.set(request.path, secret);
     if (Math.abs(Date.now() / 1000 - timestamp) > tolerance) return reject(400, 'stale timestamp');
     const body = request.json() as WebhookDelivery['body'] | undefined;
-    if (!body || body.deliveryId !== deliveryId) return reject(400, 'body does not match X-Sharepool-Delivery');
+    if (!body || body.deliveryId !== deliveryId) return reject(400, 'body does not match webhook-id');
     counters.received++;
     received.set(deliveryId, (received.get(deliveryId) ?? 0) + 1);
     const earlier = byId.get(deliveryId);
@@ -226,17 +232,44 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
   };
 }
 
-/** Whether `signature` is `sha256=<hex HMAC-SHA256 of the raw body>` under `secret`. */
-function signedWith(rawBody: Buffer, signature: string, secret: string): boolean {
-  const match = /^sha256=([0-9a-f]{64})$/.exec(signature);
-  if (!match) return false;
-  return timingSafeEqual(createHmac('sha256', secret).update(rawBody).digest(), Buffer.from(match[1]!, 'hex'));
+/**
+ * Whether one of the `v1,<base64>` signatures in `signatures` (space-separated, as
+ * a key rotation would send) is the one the `standardwebhooks` package makes for
+ * this id, timestamp and body under `secret` — the check a member's receiver runs.
+ */
+function signedWith(secret: string, id: string, timestamp: number, rawBody: string, signatures: string): boolean {
+  let expected: string;
+  try {
+    expected = new Webhook(standardBase64Secret(secret)).sign(id, new Date(timestamp * 1000), rawBody);
+  } catch {
+    return false;
+  }
+  return signatures
+    .split(' ')
+    .some((given) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected)));
 }
 
-/** The one of `secrets` that made `signature`, if any. */
-function signingSecret(rawBody: Buffer, signature: string, secrets: ReadonlySet<string>): string | undefined {
-  for (const secret of secrets) if (signedWith(rawBody, signature, secret)) return secret;
+/** The one of `secrets` that made the signature, if any. */
+function signingSecret(
+  secrets: ReadonlySet<string>,
+  id: string,
+  timestamp: number,
+  rawBody: string,
+  signatures: string,
+): string | undefined {
+  for (const secret of secrets) if (signedWith(secret, id, timestamp, rawBody, signatures)) return secret;
   return undefined;
+}
+
+/**
+ * A secret as libraries read it: secrets issued before Standard Webhooks were
+ * base64url without padding, which the README says to rewrite like this.
+ */
+export function standardBase64Secret(secret: string): string {
+  const match = /^whsec_(.*)$/.exec(secret);
+  if (!match || (!/[-_]/.test(match[1]!) && match[1]!.length % 4 === 0)) return secret;
+  const base64 = match[1]!.replace(/-/g, '+').replace(/_/g, '/');
+  return `whsec_${base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')}`;
 }
 
 /** Steers a sink running in another process (webhook-sink.main.ts) through its /_sink/ API. */

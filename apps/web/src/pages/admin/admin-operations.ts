@@ -185,3 +185,12 @@ export const RESUME_SHARING = graphql(`
     }
   }
 `);
+
+/** A single-use ticket that opens the queue board (no token in the address). */
+export const CREATE_QUEUE_BOARD_TICKET = graphql(`
+  mutation CreateQueueBoardTicket {
+    createQueueBoardTicket {
+      url
+    }
+  }
+`);

@@ -1,10 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { leaveApp } from '../../router/leave-app';
 import { createFakeApi } from '../../testing/fake-api';
 import { renderSignedIn, viewerFixture } from '../../testing/render-app';
 import { Routes } from '../../router/router';
 import AdminPage from './admin-page';
+
+vi.mock('../../router/leave-app', () => ({ leaveApp: vi.fn() }));
 
 /** The page as the app mounts it: under /admin/:section. */
 const adminRoute = <Routes routes={[{ path: '/admin/:section', element: <AdminPage /> }]} fallback={<p>not routed</p>} />;
@@ -75,6 +78,17 @@ describe('admin', () => {
     renderSignedIn(adminRoute, api, viewerFixture({ role: 'MODERATOR' }));
     expect(await screen.findByRole('heading', { name: 'No members match' })).toBeInTheDocument();
     expect(screen.queryByRole('navigation', { name: 'Admin sections' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'Queue board' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Queue board' })).not.toBeInTheDocument();
+  });
+
+  it('opens the queue board with a single-use ticket, never a token in the address', async () => {
+    window.history.replaceState(null, '', '/admin/members');
+    const api = createFakeApi()
+      .on('Members', membersPage([]))
+      .on('CreateQueueBoardTicket', { data: { createQueueBoardTicket: { url: '/admin/queues?ticket=t1' } } });
+    renderSignedIn(adminRoute, api, admin);
+    await userEvent.click(await screen.findByRole('button', { name: 'Queue board' }));
+    await waitFor(() => expect(leaveApp).toHaveBeenCalledWith('/admin/queues?ticket=t1'));
+    expect(api.calls('CreateQueueBoardTicket')).toHaveLength(1);
   });
 });

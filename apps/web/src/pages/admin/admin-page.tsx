@@ -1,8 +1,13 @@
+import { useMutation } from '../../api/api-context';
+import { errorText } from '../../api/error-text';
+import { leaveApp } from '../../router/leave-app';
 import { Link, useParams } from '../../router/router';
 import { isAdmin, isModerator } from '../../session/session-viewer';
 import { useViewer } from '../../session/session';
 import { EmptyState } from '../../ui/empty-state';
 import { PageHeader } from '../../ui/page-header';
+import { useToast } from '../../ui/toast';
+import { CREATE_QUEUE_BOARD_TICKET } from './admin-operations';
 import { AuditLogSection } from './audit-log-section';
 import { CreditAdjustmentSection } from './credit-adjustment-section';
 import { MembersSection } from './members-section';
@@ -38,13 +43,7 @@ export default function AdminPage() {
       <PageHeader
         title={admin ? 'Admin' : 'Members'}
         description={admin ? 'Run the community: members, niches, credits, the emergency pause and the record of it all.' : undefined}
-        actions={
-          admin && (
-            <a href="/admin/queues" className="button button--secondary">
-              Queue board
-            </a>
-          )
-        }
+        actions={admin && <QueueBoardButton />}
       />
       {visible.length > 1 && (
         <nav aria-label="Admin sections" className="tabs">
@@ -69,5 +68,26 @@ export default function AdminPage() {
         <AuditLogSection />
       )}
     </div>
+  );
+}
+
+/**
+ * Opens the queue board: a link cannot carry the access token, so the server hands out a
+ * single-use ticket for the board's address, which it exchanges for the board's own cookie.
+ */
+function QueueBoardButton() {
+  const [createTicket, { pending }] = useMutation(CREATE_QUEUE_BOARD_TICKET);
+  const toast = useToast();
+  const open = async () => {
+    try {
+      leaveApp((await createTicket({})).createQueueBoardTicket.url);
+    } catch (error) {
+      toast.error(errorText(error));
+    }
+  };
+  return (
+    <button type="button" className="button button--secondary" disabled={pending} onClick={() => void open()}>
+      Queue board
+    </button>
   );
 }

@@ -6,7 +6,6 @@ export const LOGIN = graphql(
     mutation Login($input: LoginInput!) {
       login(input: $input) {
         accessToken
-        refreshToken
         expiresIn
         viewer {
           ...SessionViewerFields
@@ -22,7 +21,6 @@ export const REGISTER = graphql(
     mutation Register($input: RegisterInput!) {
       register(input: $input) {
         accessToken
-        refreshToken
         expiresIn
         viewer {
           ...SessionViewerFields

@@ -65,16 +65,17 @@ describe('login page', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Too many attempts — try again in 12 minutes');
   });
 
-  it('signs in, keeping the refresh token for the next visit and sending JSON without a token', async () => {
+  it('signs in asking for the session cookie, keeping no token in storage, and sending JSON without a token', async () => {
     const api = createFakeApi().on('Login', {
-      data: { login: { accessToken: 'a1', refreshToken: 'r1', expiresIn: 900, viewer: viewerFixture() } },
+      data: { login: { accessToken: 'a1', expiresIn: 900, viewer: viewerFixture() } },
     });
     renderSignedOut(<LoginOrWelcome />, api);
     await logIn('ada@example.com', 'correct horse battery');
     expect(await screen.findByText('Welcome Ada Lovelace')).toBeInTheDocument();
-    expect(localStorage.getItem('sharepool.refreshToken')).toBe('r1');
+    expect(localStorage.length).toBe(0);
     const [request] = api.calls('Login');
-    expect(request.variables).toEqual({ input: { email: 'ada@example.com', password: 'correct horse battery' } });
+    expect(request.variables).toEqual({ input: { email: 'ada@example.com', password: 'correct horse battery', sessionCookie: true } });
+    expect(request.query).not.toContain('refreshToken');
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers.authorization).toBeUndefined();
   });

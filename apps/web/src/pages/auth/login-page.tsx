@@ -30,7 +30,8 @@ export default function LoginPage() {
     if (invalid) return;
     setPending(true);
     try {
-      const result = await client.request(LOGIN, { input: { email, password } }, { auth: false });
+      // The refresh token is set as an HttpOnly cookie, out of any script's reach.
+      const result = await client.request(LOGIN, { input: { email, password, sessionCookie: true } }, { auth: false });
       session.signIn(result.login);
     } catch (error) {
       showError(error);

@@ -51,11 +51,12 @@ describe('sign-up page', () => {
 
   it('registers with the handle in lower case and keeps the session', async () => {
     const api = createFakeApi().on('Register', {
-      data: { register: { accessToken: 'a1', refreshToken: 'r1', expiresIn: 900, viewer: viewerFixture() } },
+      data: { register: { accessToken: 'a1', expiresIn: 900, viewer: viewerFixture() } },
     });
     renderSignedOut(<SignupPage />, api);
     await fill({ ...valid, handle: 'Ada_L' });
-    await waitFor(() => expect(localStorage.getItem('sharepool.refreshToken')).toBe('r1'));
-    expect(api.calls('Register')[0].variables.input).toEqual({ ...valid, handle: 'ada_l' });
+    await waitFor(() => expect(api.calls('Register')).toHaveLength(1));
+    expect(api.calls('Register')[0].variables.input).toEqual({ ...valid, handle: 'ada_l', sessionCookie: true });
+    expect(localStorage.length).toBe(0);
   });
 });

@@ -53,7 +53,8 @@ export default function SignupPage() {
     if (showInvalid(validateSignup(input))) return;
     setPending(true);
     try {
-      const result = await client.request(REGISTER, { input }, { auth: false });
+      // The refresh token is set as an HttpOnly cookie, out of any script's reach.
+      const result = await client.request(REGISTER, { input: { ...input, sessionCookie: true } }, { auth: false });
       session.signIn(result.register);
     } catch (error) {
       showError(error);
