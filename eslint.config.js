@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { boundariesPlugin } from './eslint.boundaries.js';
@@ -52,4 +53,10 @@ export default tseslint.config(
     rules: { 'sharepool/lib-boundaries': 'error' },
   },
   { files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'], languageOptions: { globals: { ...globals.jest } } },
+  // The web client: the Rules of React (hooks, and the compiler's rules: no refs read or written during render…).
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
 );

@@ -43,16 +43,14 @@ export function useQuery<Result, Variables>(
   const client = useApi();
   const key = JSON.stringify(variables ?? {});
   const [state, setState] = useState<{ key: string; data?: Result; error?: unknown; settled: boolean }>({ key, settled: false });
+  /** Numbers each request, so that only the newest one's answer is kept. */
   const latest = useRef(0);
-  const variablesRef = useRef(variables);
-  variablesRef.current = variables;
-  const pollRef = useRef(options.poll);
-  pollRef.current = options.poll;
 
   const run = useCallback(async () => {
     const id = ++latest.current;
     try {
-      const data = await client.request(query, variablesRef.current);
+      // The variables are what the key says: they travel as JSON, so nothing is lost by reading them back from it.
+      const data = await client.request(query, JSON.parse(key) as Variables);
       if (id === latest.current) setState({ key, data, settled: true });
     } catch (error) {
       if (id === latest.current)
@@ -63,12 +61,14 @@ export function useQuery<Result, Variables>(
   useEffect(() => {
     if (options.skip) return;
     void run();
+    // The counter, not a DOM node: the cleanup supersedes whatever request is newest by then.
+    const requests = latest;
     return () => {
-      latest.current++;
+      requests.current++;
     };
   }, [run, options.skip]);
 
-  const interval = state.data !== undefined && pollRef.current ? pollRef.current(state.data) : undefined;
+  const interval = state.data !== undefined && options.poll ? options.poll(state.data) : undefined;
   useEffect(() => {
     if (interval === undefined || options.skip) return;
     const timer = setInterval(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { TadaDocumentNode } from 'gql.tada';
 import { useApi, useQuery } from './api-context';
 
@@ -35,18 +35,19 @@ export function useConnection<Result, Variables extends { after?: string | null 
   const poll = options.poll;
   const first = useQuery(query, variables, { skip: options.skip, poll: poll ? (data) => poll(select(data).nodes) : undefined });
   const [more, setMore] = useState<{ key: string; pages: ConnectionPage<Node>[] }>({ key, pages: [] });
-  const [patches, setPatches] = useState<Map<string, Node | null>>(new Map());
+  // What mutations patched in, kept with the answer they patched: a fresh answer from the server supersedes them.
+  const [patched, setPatched] = useState<{ over: Result | undefined; nodes: ReadonlyMap<string, Node | null> }>({
+    over: first.data,
+    nodes: new Map(),
+  });
+  if (patched.over !== first.data) setPatched({ over: first.data, nodes: new Map() });
+  const patches = patched.nodes;
   const [loadingMore, setLoadingMore] = useState(false);
   const [loadMoreError, setLoadMoreError] = useState<unknown>();
 
-  // Fresh data from the server supersedes what mutations patched in.
-  useEffect(() => setPatches(new Map()), [first.data]);
-
-  const pages = useMemo(() => {
-    const firstPage = first.data === undefined ? undefined : select(first.data);
-    return firstPage ? [firstPage, ...(more.key === key ? more.pages : [])] : [];
-    // `select` is a pure accessor, left out of the dependencies so it need not be memoised.
-  }, [first.data, more, key]);
+  // `select` is an accessor into the answer: the same answer gives the same page object.
+  const firstPage = first.data === undefined ? undefined : select(first.data);
+  const pages = useMemo(() => (firstPage ? [firstPage, ...(more.key === key ? more.pages : [])] : []), [firstPage, more, key]);
 
   const nodes = useMemo(() => {
     const seen = new Set<string>();
@@ -55,15 +56,15 @@ export function useConnection<Result, Variables extends { after?: string | null 
       for (const node of page.nodes) {
         if (seen.has(node.id)) continue;
         seen.add(node.id);
-        const patched = patches.has(node.id) ? patches.get(node.id) : node;
-        if (patched) list.push(patched);
+        const shown = patches.has(node.id) ? patches.get(node.id) : node;
+        if (shown) list.push(shown);
       }
     }
     return list;
   }, [pages, patches]);
 
   const last = pages[pages.length - 1];
-  const loadMore = useCallback(async () => {
+  const loadMore = async () => {
     if (!last?.pageInfo.hasNextPage || !last.pageInfo.endCursor) return;
     setLoadingMore(true);
     setLoadMoreError(undefined);
@@ -75,10 +76,10 @@ export function useConnection<Result, Variables extends { after?: string | null 
     } finally {
       setLoadingMore(false);
     }
-  }, [client, query, key, last]);
+  };
 
   const patch = useCallback((id: string, node: Node | null) => {
-    setPatches((current) => new Map(current).set(id, node));
+    setPatched((current) => ({ over: current.over, nodes: new Map(current.nodes).set(id, node) }));
   }, []);
 
   const refetch = useCallback(async () => {

@@ -28,15 +28,14 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const [menuOpen, setMenuOpen] = useState(false);
-
-  // A chosen page closes the phone menu.
-  useEffect(() => setMenuOpen(false), [pathname]);
+  // The phone menu is open on the page where it was opened: choosing another page closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === pathname;
 
   useEffect(() => {
     if (!menuOpen) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setMenuOpen(false);
+      if (event.key === 'Escape') setMenuOpenOn(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -66,7 +65,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           aria-expanded={menuOpen}
           aria-controls="primary-nav"
           aria-label="Menu"
-          onClick={() => setMenuOpen((open) => !open)}
+          onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}
         >
           <span aria-hidden="true">☰</span>
         </button>
@@ -101,7 +100,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </>
         )}
       </nav>
-      {menuOpen && <div className="sidenav-scrim" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
+      {menuOpen && <div className="sidenav-scrim" aria-hidden="true" onClick={() => setMenuOpenOn(null)} />}
       <main id="main" className="main" tabIndex={-1}>
         {viewer.member.status === 'SUSPENDED' && (
           <div className="alert alert--danger" role="alert">

@@ -92,4 +92,25 @@ describe('app', () => {
     expect(await screen.findByRole('heading', { name: 'API keys', level: 1 })).toHaveFocus();
     expect(document.title).toBe('API keys · Sharepool');
   });
+
+  it('closes the phone menu when a page is chosen from it', async () => {
+    window.history.replaceState(null, '', '/profile');
+    localStorage.setItem('sharepool.refreshToken', 'refresh-0');
+    const api = createFakeApi()
+      .on('RefreshToken', { data: { refreshToken: { accessToken: 'a', refreshToken: 'refresh-1', expiresIn: 900 } } })
+      .on('SessionViewer', { data: { viewer: viewerFixture() } })
+      .on('ProfileBio', { data: { viewer: { member: { id: 'm1', bio: null } } } })
+      .on('AllNiches', { data: { niches: [] } })
+      .on('MyApiKeys', { data: { viewer: { apiKeys: [] } } });
+    render(<App client={api.client} />);
+    await screen.findByRole('heading', { name: 'Profile' });
+    const menu = screen.getByRole('button', { name: 'Menu' });
+    await userEvent.click(menu);
+    expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await userEvent.click(screen.getByRole('link', { name: 'API keys' }));
+    expect(await screen.findByRole('heading', { name: 'API keys', level: 1 })).toBeInTheDocument();
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(menu);
+    expect(menu).toHaveAttribute('aria-expanded', 'true');
+  });
 });

@@ -27,8 +27,6 @@ export function Dialog(props: DialogProps) {
 function DialogPanel({ title, description, onClose, children, size = 'medium' }: DialogProps) {
   const id = useId();
   const panelRef = useRef<HTMLDivElement>(null);
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
 
   useEffect(() => {
     const panel = panelRef.current!;
@@ -50,7 +48,7 @@ function DialogPanel({ title, description, onClose, children, size = 'medium' }:
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
       event.stopPropagation();
-      onCloseRef.current();
+      onClose();
       return;
     }
     if (event.key !== 'Tab') return;
@@ -74,7 +72,7 @@ function DialogPanel({ title, description, onClose, children, size = 'medium' }:
     <div
       className="dialog-backdrop"
       onMouseDown={(event) => {
-        if (event.target === event.currentTarget) onCloseRef.current();
+        if (event.target === event.currentTarget) onClose();
       }}
     >
       <div
@@ -91,7 +89,7 @@ function DialogPanel({ title, description, onClose, children, size = 'medium' }:
           <h2 id={`${id}-title`} className="dialog__title">
             {title}
           </h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={() => onCloseRef.current()}>
+          <button type="button" className="icon-button" aria-label="Close" onClick={() => onClose()}>
             <span aria-hidden="true">×</span>
           </button>
         </header>

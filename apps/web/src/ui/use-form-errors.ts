@@ -9,8 +9,6 @@ export function useFormErrors(options: FormErrorOptions) {
   const formRef = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [version, setVersion] = useState(0);
-  const optionsRef = useRef(options);
-  optionsRef.current = options;
 
   useEffect(() => {
     if (version === 0) return;
@@ -40,7 +38,7 @@ export function useFormErrors(options: FormErrorOptions) {
       [show],
     ),
     /** an API error sorted into the form's fields */
-    showError: useCallback((error: unknown) => show(formErrors(error, optionsRef.current)), [show]),
+    showError: (error: unknown) => show(formErrors(error, options)),
     clear: useCallback(() => setErrors({ fields: {} }), []),
   };
 }

@@ -23,6 +23,11 @@ function localInputValue(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** Whether `date` is a valid time still to come (asked when the form is sent, not while rendering). */
+function isInFuture(date: Date): boolean {
+  return !Number.isNaN(date.getTime()) && date.getTime() > Date.now();
+}
+
 /**
  * Sharing one post: which channels, the message with a live count for each chosen network,
  * and an optional time. Channels that need reconnecting cannot be picked.
@@ -62,7 +67,7 @@ export function ShareDialog({ post, channels, onClose, onShared }: ShareDialogPr
         : message.trim() === ''
           ? 'Write a message'
           : undefined,
-      scheduledFor: when && (Number.isNaN(when.getTime()) || when.getTime() <= Date.now()) ? 'Choose a time in the future' : undefined,
+      scheduledFor: when && !isInFuture(when) ? 'Choose a time in the future' : undefined,
     });
     if (invalid) return;
     try {
