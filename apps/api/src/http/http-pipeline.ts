@@ -65,9 +65,13 @@ export function configureHttpPipeline(
   }
   if (web) {
     app.use(express.static(web, { index: false, maxAge: '1h' }));
-    // Client-side routes: any other GET for a page gets the app's index.html.
+    // Client-side routes: any other GET (or HEAD, as uptime monitors send) for a page gets the app's index.html.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || !req.accepts('html') || /^\/(graphql|health|ready|metrics|admin\/queues|auth\/session)/.test(req.path))
+      if (
+        (req.method !== 'GET' && req.method !== 'HEAD') ||
+        !req.accepts('html') ||
+        /^\/(graphql|health|ready|metrics|admin\/queues|auth\/session)/.test(req.path)
+      )
         return next();
       res.sendFile(join(web, 'index.html'));
     });
