@@ -10,6 +10,8 @@ const POST_FIELDS = `id url title summary imageUrl suggestedMessage creditsPerSh
   viewerHasShared author { handle } niche { id }`;
 const SUBMIT = `mutation($i: SubmitPostInput!) { submitPost(input: $i) { ${POST_FIELDS} } }`;
 const WITHDRAW = `mutation($id: ID!) { withdrawPost(id: $id) { id status budgetRemaining } }`;
+const EDIT = `mutation($i: EditPostInput!) { editPost(input: $i) { id title summary suggestedMessage previewStatus status } }`;
+const PREVIEW = `query($id: ID!) { node(id: $id) { ... on Post { title summary previewStatus previewError } } }`;
 const MODERATE = `mutation($i: ModeratePostInput!) { moderatePost(input: $i) { id status rejectionReason } }`;
 const NODE = `query($id: ID!) { node(id: $id) { ... on Post { ${POST_FIELDS} } } }`;
 const LEDGER = `{ viewer { ledger(first: 5) { nodes { kind amount memo } } } }`;
@@ -299,6 +301,87 @@ describe('posts', () => {
     });
   });
 
+  describe('editing a post', () => {
+    it('lets the author give the title and summary the page could not, while the post waits for review', async () => {
+      const member = await author();
+      const id = (await submit(member, { url: pages.url('/unreadable'), title: null })).data!.submitPost.id;
+      await eventually(
+        async () => (await ok(t, PREVIEW, { id }, member.token)).node.previewStatus,
+        (status) => status === 'FAILED',
+      );
+      const edited = await ok(t, EDIT, { i: { id, title: '  The real title ', summary: 'What it is about' } }, member.token);
+      expect(edited.editPost).toEqual({
+        id,
+        title: 'The real title',
+        summary: 'What it is about',
+        suggestedMessage: 'The real title',
+        previewStatus: 'FAILED',
+        status: 'PENDING_REVIEW',
+      });
+      expect(await postAs(moderator, id)).toMatchObject({ title: 'The real title', summary: 'What it is about' });
+    });
+
+    it('leaves a field that is left out as it is, and goes back to the address for an empty title', async () => {
+      const member = await author();
+      const id = (await submit(member, { title: 'First title', summary: 'First summary' })).data!.submitPost.id;
+      expect((await ok(t, EDIT, { i: { id, summary: 'Second summary' } }, member.token)).editPost).toMatchObject({
+        title: 'First title',
+        summary: 'Second summary',
+      });
+      const cleared = (await ok(t, EDIT, { i: { id, title: '   ', summary: null } }, member.token)).editPost;
+      expect(cleared.title).toBe((await postAs(member, id))!.url.replace(/^https?:\/\//, ''));
+      expect(cleared.summary).toBeNull();
+    });
+
+    it('keeps what the author wrote when the page is read after the edit', async () => {
+      const member = await author();
+      pages.serve('/slow-to-read', { status: 503, body: htmlPage('<title>Busy</title>') });
+      const id = (await submit(member, { url: pages.url('/slow-to-read'), title: null })).data!.submitPost.id;
+      await eventually(
+        async () => pages.requested.filter((path) => path === '/slow-to-read').length,
+        (n) => n >= 1,
+      );
+      await ok(t, EDIT, { i: { id, title: 'Written by the author' } }, member.token);
+      pages.serve('/slow-to-read', {
+        body: htmlPage('<meta property="og:title" content="Page title"><meta property="og:description" content="Page summary">'),
+      });
+      const read = await eventually(
+        async () => (await ok(t, PREVIEW, { id }, member.token)).node,
+        (post) => post.previewStatus === 'DONE',
+      );
+      expect(read).toMatchObject({ title: 'Written by the author', summary: 'Page summary' });
+    });
+
+    it('refuses to edit an approved post with CONFLICT, changing nothing', async () => {
+      const member = await author();
+      const id = (await submit(member, { title: 'Approved as is' })).data!.submitPost.id;
+      await approve(t, moderator, id);
+      const res = await t.gql(EDIT, { i: { id, title: 'Something else' } }, { token: member.token });
+      expect(codeOf(res)).toBe('CONFLICT');
+      expect((await postAs(member, id))!.title).toBe('Approved as is');
+    });
+
+    it("answers NOT_FOUND for another member's post, even a moderator's attempt", async () => {
+      const member = await author();
+      const other = await signUp(t);
+      const id = (await submit(member, { title: 'Mine' })).data!.submitPost.id;
+      expect(codeOf(await t.gql(EDIT, { i: { id, title: 'Theirs' } }, { token: other.token }))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(EDIT, { i: { id, title: 'Theirs' } }, { token: moderator.token }))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(EDIT, { i: { id, title: 'Theirs' } }))).toBe('UNAUTHENTICATED');
+      expect((await postAs(member, id))!.title).toBe('Mine');
+    });
+
+    it('refuses a title over 200 or a summary over 500 characters with BAD_USER_INPUT on that field', async () => {
+      const member = await author();
+      const id = (await submit(member, { title: 'Short', summary: 'Brief' })).data!.submitPost.id;
+      const long = await t.gql(EDIT, { i: { id, title: 'x'.repeat(201), summary: 'Kept?' } }, { token: member.token });
+      expect(long.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+      const longSummary = await t.gql(EDIT, { i: { id, summary: 'y'.repeat(501) } }, { token: member.token });
+      expect(longSummary.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'summary' });
+      expect(await postAs(member, id)).toMatchObject({ title: 'Short', summary: 'Brief' });
+    });
+  });
+
   describe('the page preview', () => {
     it("fills the empty title, summary and image from the page's Open Graph tags shortly after submission", async () => {
       const member = await author();
@@ -372,6 +455,42 @@ describe('posts', () => {
         summary: 'My summary',
         imageUrl: 'https://cdn.example.com/kept.png',
       });
+    });
+
+    it('tells the author and moderators why the page could not be read (previewStatus FAILED), and no one else', async () => {
+      const member = await author();
+      const stranger = await signUp(t);
+      const id = (await submit(member, { url: pages.url('/gone'), title: null })).data!.submitPost.id;
+      const seen = await eventually(
+        async () => (await ok(t, PREVIEW, { id }, member.token)).node,
+        (post) => post.previewStatus !== 'PENDING',
+      );
+      expect(seen).toEqual({
+        title: `127.0.0.1:${pages.port}/gone`,
+        summary: null,
+        previewStatus: 'FAILED',
+        previewError: 'The page could not be loaded (the site answered with status 404)',
+      });
+      expect((await ok(t, PREVIEW, { id }, moderator.token)).node.previewError).toBe(seen.previewError);
+      await approve(t, moderator, id);
+      expect((await ok(t, PREVIEW, { id }, stranger.token)).node).toMatchObject({ previewStatus: 'FAILED', previewError: null });
+    });
+
+    it('says PENDING until the page was read, then DONE', async () => {
+      const member = await author();
+      pages.serve('/read-later', { body: htmlPage('<title>Read at last</title>') });
+      const id = (await submit(member, { url: pages.url('/read-later'), title: null })).data!.submitPost.id;
+      const first = (await ok(t, PREVIEW, { id }, member.token)).node;
+      // The job may already have run; either way the title and the status agree.
+      expect([first.previewStatus, first.title]).toEqual(
+        first.previewStatus === 'DONE' ? ['DONE', 'Read at last'] : ['PENDING', `127.0.0.1:${pages.port}/read-later`],
+      );
+      expect(
+        await eventually(
+          async () => (await ok(t, PREVIEW, { id }, member.token)).node,
+          (post) => post.previewStatus !== 'PENDING',
+        ),
+      ).toMatchObject({ previewStatus: 'DONE', title: 'Read at last', previewError: null });
     });
 
     it('keeps the address as the title when the page cannot be read, and the post stays submitted', async () => {

@@ -1,4 +1,12 @@
 import { ConflictError, InsufficientCreditsError } from '@sharepool/kernel';
+import type { PostStatus } from './post.entity.js';
+
+/** Only what moderators have not reviewed yet can change: peers see what was approved. */
+export class PostNotEditableError extends ConflictError {
+  constructor(status: PostStatus) {
+    super(`This post is ${status === 'APPROVED' ? 'approved' : 'closed'}: only a post waiting for review can be edited`, { status });
+  }
+}
 
 export class PostAlreadySubmittedError extends ConflictError {
   constructor() {

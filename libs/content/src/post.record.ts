@@ -1,4 +1,4 @@
-import type { PostStatus } from './post.entity.js';
+import type { PostStatus, PreviewStatus } from './post.entity.js';
 
 /** A post as the domain reads it, with its budget from the ledger. */
 export interface PostRecord {
@@ -17,7 +17,9 @@ export interface PostRecord {
   readonly status: PostStatus;
   readonly rejectionReason: string | null;
   readonly shareCount: number;
-  readonly previewStatus: 'PENDING' | 'DONE' | 'FAILED';
+  readonly previewStatus: PreviewStatus;
+  /** Why the page could not be read, when previewStatus is FAILED. */
+  readonly previewError: string | null;
   readonly createdAt: Date;
 }
 
@@ -25,7 +27,8 @@ export interface PostRecord {
 export const POST_COLUMNS = `p.id, p.author_id AS "authorId", p.niche_id AS "nicheId", p.url, p.title, p.summary,
   p.image_url AS "imageUrl", p.suggested_message AS "suggestedMessage", p.credits_per_share AS "creditsPerShare",
   (e.posted - e.pending_out)::int AS "budgetRemaining", p.status, p.rejection_reason AS "rejectionReason",
-  p.posted_share_count AS "shareCount", p.preview_status AS "previewStatus", p.created_at AS "createdAt"`;
+  p.posted_share_count AS "shareCount", p.preview_status AS "previewStatus",
+  p.preview_error AS "previewError", p.created_at AS "createdAt"`;
 
 export const POST_FROM = `posts p JOIN ledger_accounts e ON e.id = p.id`;
 

@@ -13,7 +13,7 @@ import {
 import { type Actor, hasRole, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember } from '@sharepool/kernel';
 import { LedgerService } from '@sharepool/ledger';
 import { Outbox } from '@sharepool/queue';
-import { BudgetBelowOneShareError, PostAlreadySubmittedError } from './content.errors.js';
+import { BudgetBelowOneShareError, PostAlreadySubmittedError, PostNotEditableError } from './content.errors.js';
 import { assertPostTransition } from './post-lifecycle.js';
 import type { PostStatus } from './post.entity.js';
 import { POST_COLUMNS, POST_FROM, type PostRecord } from './post.record.js';
@@ -27,6 +27,13 @@ export interface SubmitPostInput {
   readonly suggestedMessage?: string | null;
   readonly creditsPerShare: number;
   readonly budget: number;
+}
+
+/** What the author may change while the post waits for review; a field left out stays as it is. */
+export interface EditPostInput {
+  /** Null or empty: the page's own title (or its address until there is one). */
+  readonly title?: string | null;
+  readonly summary?: string | null;
 }
 
 export const CREDITS_PER_SHARE = { min: 1, max: 100 } as const;
@@ -105,6 +112,29 @@ export class PostsService {
       const post = await this.lockedPost(tx, postId);
       if (!post || post.authorId !== author.memberId) throw new NotFoundError('Post');
       return this.transition(tx, post, 'WITHDRAWN');
+    });
+  }
+
+  /**
+   * The author's own title and summary for a post waiting for review, e.g. when
+   * the page's preview could not be read. A preview that arrives later fills
+   * only what is still empty, so the author's words stay.
+   */
+  async edit(actor: Actor, postId: string, changes: EditPostInput): Promise<PostRecord> {
+    const author = requireMember(actor, 'SUBMIT');
+    const title = changes.title === undefined ? undefined : optionalText(changes.title, 'title', 200);
+    const summary = changes.summary === undefined ? undefined : optionalText(changes.summary, 'summary', 500);
+    return this.transactions.run(async (tx) => {
+      const post = await this.lockedPost(tx, postId);
+      if (!post || post.authorId !== author.memberId) throw new NotFoundError('Post');
+      if (post.status !== 'PENDING_REVIEW') throw new PostNotEditableError(post.status);
+      await tx.query(
+        `UPDATE posts SET title = CASE WHEN $2::boolean THEN $3::text ELSE title END, summary = CASE WHEN $4::boolean THEN $5::text ELSE summary END,
+                updated_at = now()
+          WHERE id = $1`,
+        [postId, title !== undefined, title ?? null, summary !== undefined, summary ?? null],
+      );
+      return (await this.lockedPost(tx, postId))!;
     });
   }
 

@@ -14,7 +14,7 @@ import { memberLoader, nicheLoader } from '../members/member.loaders.js';
 import { MemberModel, NicheModel } from '../members/member.model.js';
 import { ShareConnection } from '../sharing/sharing.model.js';
 import { POST_LOADER, postLoader, sharingPausedLoader, VIEWER_HAS_SHARED_LOADER, viewerHasSharedLoader } from './post.loaders.js';
-import { PostConnection, PostModel, SubmitPostInput } from './post.model.js';
+import { EditPostInput, PostConnection, PostModel, SubmitPostInput } from './post.model.js';
 
 @Resolver(() => PostModel)
 export class PostResolver implements OnModuleInit {
@@ -60,6 +60,14 @@ export class PostResolver implements OnModuleInit {
     return this.postService.submit(actor, { ...input, nicheId: parseGlobalId(input.nicheId, 'Niche', 'nicheId') });
   }
 
+  @Mutation(() => PostModel, {
+    description: "the author's own title and summary, while the post waits for review (e.g. when its page could not be read)",
+  })
+  editPost(@CurrentActor() actor: Actor, @Args('input') input: EditPostInput): Promise<PostRecord> {
+    const { id, ...changes } = input;
+    return this.postService.edit(actor, parseGlobalId(id, 'Post', 'id'), changes);
+  }
+
   @Mutation(() => PostModel)
   withdrawPost(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<PostRecord> {
     return this.postService.withdraw(actor, parseGlobalId(id, 'Post', 'id'));
@@ -88,6 +96,14 @@ export class PostResolver implements OnModuleInit {
   @ResolveField(() => String, { nullable: true, description: 'for the author and moderators' })
   rejectionReason(@Parent() post: PostRecord, @CurrentActor() actor: Actor): string | null {
     return this.postService.isAuthorOrModerator(actor, post) ? post.rejectionReason : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'why the page could not be read (previewStatus FAILED); for the author and moderators',
+  })
+  previewError(@Parent() post: PostRecord, @CurrentActor() actor: Actor): string | null {
+    return this.postService.isAuthorOrModerator(actor, post) ? post.previewError : null;
   }
 
   @ResolveField(() => Boolean)

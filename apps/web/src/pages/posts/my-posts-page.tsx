@@ -14,6 +14,7 @@ import { PageHeader } from '../../ui/page-header';
 import { PostPreview } from '../../ui/post-preview';
 import { QueryError } from '../../ui/query-error';
 import { useToast } from '../../ui/toast';
+import { EditPostDialog } from './edit-post-dialog';
 import { MY_POSTS, POST_SHARES, WITHDRAW_POST, type MyPost } from './post-operations';
 import { SubmitPostForm } from './submit-post-form';
 
@@ -25,11 +26,11 @@ const FILTERS = [
   { value: 'WITHDRAWN', label: 'Withdrawn' },
 ] as const;
 
-/** How long after submitting a missing preview is still expected to arrive. */
+/** How long after submitting a preview still being read is expected to arrive (the job retries a passing failure). */
 const UNFURL_WINDOW_MS = 2 * 60 * 1000;
 
 function awaitingPreview(post: MyPost): boolean {
-  return !post.imageUrl && !post.summary && Date.now() - new Date(post.createdAt).getTime() < UNFURL_WINDOW_MS;
+  return post.previewStatus === 'PENDING' && Date.now() - new Date(post.createdAt).getTime() < UNFURL_WINDOW_MS;
 }
 
 export default function MyPostsPage() {
@@ -101,7 +102,14 @@ function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost)
   const toast = useToast();
   const session = useSession();
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   const canWithdraw = post.status === 'PENDING_REVIEW' || post.status === 'APPROVED';
+  const canEdit = post.status === 'PENDING_REVIEW';
+  const fetching = awaitingPreview(post);
+  // A preview that failed, or that is long overdue, will not fill the post: the author can.
+  const previewMissing =
+    (post.status === 'PENDING_REVIEW' || post.status === 'APPROVED') &&
+    (post.previewStatus === 'FAILED' || (post.previewStatus === 'PENDING' && !fetching));
 
   const withdraw = async () => {
     const ok = await confirm({
@@ -164,17 +172,52 @@ function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost)
         </dl>
       }
       actions={
-        canWithdraw && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void withdraw()}>
-            Withdraw <span className="visually-hidden">“{post.title}”</span>
-          </button>
+        (canWithdraw || canEdit) && (
+          <>
+            {canEdit && !previewMissing && (
+              <button type="button" className="button button--secondary button--small" onClick={() => setEditing(true)}>
+                Edit <span className="visually-hidden">“{post.title}”</span>
+              </button>
+            )}
+            {canWithdraw && (
+              <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void withdraw()}>
+                Withdraw <span className="visually-hidden">“{post.title}”</span>
+              </button>
+            )}
+          </>
         )
       }
     >
-      {awaitingPreview(post) && (
+      {fetching && (
         <p className="muted" role="status">
           Fetching the page preview…
         </p>
+      )}
+      {previewMissing && (
+        <div className="alert alert--warning alert--compact" role="status">
+          <p>
+            {post.previewStatus === 'FAILED'
+              ? `The page preview could not be fetched${post.previewError ? `: ${post.previewError.replace(/\.$/, '')}` : ''}.`
+              : 'The page preview has not arrived yet.'}{' '}
+            {canEdit && 'You can write its title and summary yourself.'}
+          </p>
+          {canEdit && (
+            <button type="button" className="button button--secondary button--small" onClick={() => setEditing(true)}>
+              Edit title and summary
+            </button>
+          )}
+        </div>
+      )}
+      {editing && (
+        <EditPostDialog
+          post={post}
+          onClose={() => setEditing(false)}
+          onSaved={(updated) => {
+            setEditing(false);
+            onChange(updated);
+            toast.success('Title and summary saved');
+          }}
+        />
       )}
       {post.status === 'REJECTED' && post.rejectionReason && (
         <div className="alert alert--danger">

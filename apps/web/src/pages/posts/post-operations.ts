@@ -13,6 +13,8 @@ export const MyPostFields = graphql(`
     rejectionReason
     shareCount
     sharingPaused
+    previewStatus
+    previewError
     createdAt
     niche {
       id
@@ -46,6 +48,17 @@ export const SUBMIT_POST = graphql(
   `
     mutation SubmitPost($input: SubmitPostInput!) {
       submitPost(input: $input) {
+        ...MyPostFields
+      }
+    }
+  `,
+  [MyPostFields],
+);
+
+export const EDIT_POST = graphql(
+  `
+    mutation EditPost($input: EditPostInput!) {
+      editPost(input: $input) {
         ...MyPostFields
       }
     }
