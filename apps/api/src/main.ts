@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { join, relative } from 'node:path';
 import type { AppConfig } from '@sharepool/config';
-import { handleShutdownSignals, prepareProcess } from '@sharepool/runtime';
+import { failedToServe, handleShutdownSignals, prepareProcess } from '@sharepool/runtime';
 import { createApiApp } from './create-api-app.js';
 import { webDistDir } from './http/http-pipeline.js';
 
@@ -13,10 +13,16 @@ import { webDistDir } from './http/http-pipeline.js';
 async function main(): Promise<void> {
   const withWorker = process.argv.includes('--with-worker');
   const { config, logger, services } = await prepareProcess(withWorker ? 'all' : 'api');
-  const app = await createApiApp(config, logger, { withWorker });
+  let app: Awaited<ReturnType<typeof createApiApp>> | undefined;
+  try {
+    app = await createApiApp(config, logger, { withWorker });
+    (app.getHttpServer() as Server).keepAliveTimeout = 65_000;
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    return failedToServe(error, services, config);
+  }
   const server = app.getHttpServer() as Server;
-  server.keepAliveTimeout = 65_000;
-  await app.listen(config.port, config.host);
 
   handleShutdownSignals(logger, async () => {
     server.closeIdleConnections();

@@ -7,8 +7,14 @@ import { WorkerModule } from './worker.module.js';
 /** `npm run start:worker`: consumes the queue; run as many as needed on one Postgres and Redis. */
 async function main(): Promise<void> {
   const { config, logger, services } = await prepareProcess('worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new PinoNestLogger(logger) });
-  await app.init();
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  try {
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new PinoNestLogger(logger) });
+    await app.init();
+  } catch (error) {
+    await services.stop(); // embedded Postgres and Redis must not outlive a failed start
+    throw error;
+  }
   handleShutdownSignals(logger, async () => {
     await app.close();
     await services.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
@@ -86,6 +86,15 @@ describe('configuration', () => {
     const file = join(dir, 'secrets', 'JWT_SECRET');
     expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('says in one line that DATA_DIR cannot be written when a secret must be kept there', () => {
+    // A path under a file: no user, root included, can create it.
+    const file = join(dataDir(), 'a-file');
+    writeFileSync(file, '');
+    expect(messageOf({ DATA_DIR: join(file, 'data') })).toBe(
+      `DATA_DIR (${join(file, 'data')}) cannot be written by this user (ENOTDIR), and JWT_SECRET is kept there: choose a folder it can write, or set JWT_SECRET`,
+    );
   });
 
   it('reads a keyring of versioned encryption keys, newest first', () => {

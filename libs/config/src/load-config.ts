@@ -39,7 +39,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     if (value !== undefined) return value;
     if (isProduction) throw new ConfigError(name, 'must be set when NODE_ENV=production');
     generated.push(store.pathOf(name));
-    return store.getOrCreate(name, generate);
+    try {
+      return store.getOrCreate(name, generate);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!code) throw error;
+      throw new ConfigError(
+        'DATA_DIR',
+        `(${dataDir}) cannot be written by this user (${code}), and ${name} is kept there: choose a folder it can write, or set ${name}`,
+      );
+    }
   };
 
   const jwtSecret = secret('JWT_SECRET', env.JWT_SECRET);

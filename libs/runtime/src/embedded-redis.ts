@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -40,60 +40,104 @@ export async function startDefaultRedis(
     return { url: 'redis://127.0.0.1:6379', label: 'Redis on 127.0.0.1:6379 (found running)', stop: async () => {} };
   }
   const dir = join(dataDir, 'redis');
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new ServiceStartError(
+      `Redis's data folder ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
+        'set DATA_DIR to a folder this user can write, or set REDIS_URL.',
+    );
+  }
   const pidFile = join(dir, 'redis-server.pid');
   await stopLeftover(pidFile, logger);
 
-  const port = await freePort();
+  // A free port can be taken by someone else before redis-server binds it: then take another.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      const child = await spawnRedis(dir, port, logger);
+      writeFileSync(pidFile, String(child.pid));
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        label: `redis-server on 127.0.0.1:${port} (started by Sharepool), data in ${dir}`,
+        stop: async () => {
+          if (child.pid && isAlive(child.pid)) {
+            child.kill('SIGTERM');
+            await waitForExit(child.pid, 10_000);
+          }
+          rmSync(pidFile, { force: true });
+        },
+      };
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt >= 5) throw error;
+      logger.warn(`${error.message} Trying another port.`);
+    }
+  }
+}
+
+class PortInUseError extends ServiceStartError {}
+
+/** Starts redis-server on `port` and resolves once it accepts connections; rejects with one line otherwise. */
+function spawnRedis(dir: string, port: number, logger: Logger): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'],
     // Own process group: a Ctrl+C in the terminal must not stop Redis before the queue drained.
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ServiceStartError(`redis-server did not become ready. ${HOW_TO_GET_REDIS}`)), 10_000);
+  let output = '';
+  return new Promise<ChildProcess>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new ServiceStartError(`redis-server did not become ready within 10 s. ${HOW_TO_GET_REDIS}`));
+    }, 10_000);
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       reject(
         new ServiceStartError(
           error.code === 'ENOENT'
             ? `No Redis found on 127.0.0.1:6379 and no redis-server on PATH. ${HOW_TO_GET_REDIS}`
-            : `redis-server failed: ${error.message}`,
+            : `redis-server could not be run (${error.code ?? error.message}). ${HOW_TO_GET_REDIS}`,
         ),
       );
     });
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new ServiceStartError(`redis-server exited with code ${code} while starting. ${HOW_TO_GET_REDIS}`));
+      if (/Address already in use/.test(output)) {
+        reject(new PortInUseError(`Port ${port} on 127.0.0.1 is already in use.`));
+        return;
+      }
+      const said = output
+        .split('\n')
+        .map((line) => line.replace(/^\d+:[A-Z] .*?\d\d:\d\d:\d\d\.\d+ [#*.-] /, '').trim())
+        .filter(Boolean)
+        .pop();
+      reject(
+        new ServiceStartError(
+          `redis-server stopped while starting (${said ? `${said}; ` : ''}${signal ? `killed by ${signal}` : `exit code ${code}`}); ` +
+            `data in ${dir}. ${HOW_TO_GET_REDIS}`,
+        ),
+      );
     });
-    child.stdout.on('data', (chunk: Buffer) => {
+    const onOutput = (chunk: Buffer) => {
       const text = chunk.toString();
+      output = (output + text).slice(-4000);
       logger.debug({ service: 'embedded-redis' }, text.trim());
       if (text.includes('Ready to accept connections')) {
         clearTimeout(timer);
-        resolve();
+        child.removeAllListeners('exit');
+        child.stdout!.off('data', onOutput);
+        child.stderr!.off('data', onOutput);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        child.unref();
+        resolve(child);
       }
-    });
+    };
+    child.stdout!.on('data', onOutput);
+    child.stderr!.on('data', onOutput);
   });
-  await ready;
-  child.removeAllListeners('exit');
-  child.stdout.removeAllListeners('data');
-  child.stdout.resume();
-  child.stderr.resume();
-  child.unref();
-  writeFileSync(pidFile, String(child.pid));
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    label: `redis-server on 127.0.0.1:${port} (started by Sharepool), data in ${dir}`,
-    stop: async () => {
-      if (child.pid && isAlive(child.pid)) {
-        child.kill('SIGTERM');
-        await waitForExit(child.pid, 10_000);
-      }
-      rmSync(pidFile, { force: true });
-    },
-  };
 }
 
 async function stopLeftover(pidFile: string, logger: Logger): Promise<void> {

@@ -42,6 +42,21 @@ export async function prepareProcess(name: string): Promise<PreparedProcess> {
   return { config: withServiceUrls(config, services), logger, services };
 }
 
+/**
+ * Ends a start that failed after the embedded services were started: stops them (else they
+ * would outlive the process), then says in one line what to do when the cause is the HTTP port.
+ */
+export async function failedToServe(error: unknown, services: Services, listen: { port: number; host: string }): Promise<never> {
+  await services.stop();
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    exitWith(`Port ${listen.port} on ${listen.host} is in use by another program: stop it, or set PORT to a free port.`);
+  }
+  if (code === 'EACCES') exitWith(`This user may not listen on port ${listen.port}: set PORT to a number above 1023.`);
+  if (code === 'EADDRNOTAVAIL') exitWith(`HOST ${listen.host} is not an address of this machine: set HOST to one (0.0.0.0: all).`);
+  throw error;
+}
+
 function exitWith(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
