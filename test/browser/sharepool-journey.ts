@@ -99,8 +99,19 @@ export async function runSharepoolJourney(world: JourneyWorld, people: PersonBro
   await steps.step('GraphiQL works under its Content-Security-Policy', async () => {
     const response = await admin.goto('/graphiql');
     check((response?.headers()['content-security-policy'] ?? '').includes("script-src 'self'"), 'GraphiQL is served with a CSP');
-    await admin.getByRole('button', { name: /Execute query/ }).click();
-    await waitForText(admin.locator('.graphiql-response'), '"handle"', 15_000);
+    // The Execute button shows before GraphiQL's editors have loaded, and a click then does nothing:
+    // click again until the answer shows.
+    const answer = admin.locator('.graphiql-response').filter({ hasText: '"handle"' });
+    for (let tries = 1; ; tries++) {
+      await admin.getByRole('button', { name: /Execute query/ }).click();
+      const shown = await answer
+        .first()
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+      if (tries === 5) await waitForText(admin.locator('.graphiql-response'), '"handle"', 1_000);
+    }
     await album.take(admin, 'graphiql');
     const refused = adminProblems().filter((p) => /Content Security Policy|Refused to/i.test(p));
     check(refused.length === 0, `the CSP blocked nothing GraphiQL needs:\n${refused.join('\n')}`);

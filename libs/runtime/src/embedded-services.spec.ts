@@ -310,7 +310,8 @@ describe('the embedded PostgreSQL', () => {
 });
 
 describe('the default Redis', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sharepool-embedded-'));
+  let dataDir: string;
+  beforeAll(() => (dataDir = mkdtempSync(join(tmpdir(), 'sharepool-embedded-'))));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts redis-server from PATH with its data in DATA_DIR/redis when no Redis is configured', async () => {
