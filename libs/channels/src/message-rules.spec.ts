@@ -16,6 +16,14 @@ describe('message rules', () => {
     it('posts the bare link for an empty message', () => {
       expect(composePostText('   ', 'https://a.example/x')).toBe('https://a.example/x');
     });
+
+    it("puts the share's short link where the message names the post's URL, else appends it", () => {
+      const short = 'https://sp.example/s/Ab3dE5gH';
+      expect(composePostText('Read https://a.example/x today', short, 'https://a.example/x')).toBe(`Read ${short} today`);
+      expect(composePostText('Read https://a.example/x.', short, 'https://a.example/x')).toBe(`Read ${short}.`);
+      expect(composePostText('See https://a.example/x.html', short, 'https://a.example/x')).toBe(`See https://a.example/x.html ${short}`);
+      expect(composePostText('Worth a read', short, 'https://a.example/x')).toBe(`Worth a read ${short}`);
+    });
   });
 
   describe('X', () => {

@@ -25,13 +25,25 @@ const URL_PATTERN = /https?:\/\/[^\s<>"]+/giu;
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /**
- * The text that goes out: the member's message with the shared link appended,
- * unless the message already holds the link.
+ * The text that goes out: the member's message carrying `link` (a share's
+ * short link). Where the message names the post's own URL (`replacing`), the
+ * link takes its place; a message that already holds the link is left as it
+ * is; otherwise the link is appended.
  */
-export function composePostText(message: string, link: string): string {
+export function composePostText(message: string, link: string, replacing?: string): string {
   const text = message.trim();
   if (!text) return link;
-  return text.includes(link) ? text : `${text} ${link}`;
+  if (text.includes(link)) return text;
+  if (replacing && replacing !== link) {
+    // Only the URL itself, not a longer address that starts with it.
+    const standalone = new RegExp(`(?<![^\\s(<\\[])${escapeRegExp(replacing)}(?=$|[\\s)>\\]]|[.,!?;:'"](?:$|\\s))`, 'gu');
+    if (standalone.test(text)) return text.replace(standalone, link);
+  }
+  return `${text} ${link}`;
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The length of `text` as `network` counts it, and that network's limit. */
@@ -40,11 +52,12 @@ export function checkMessageLength(network: Network, text: string): { length: nu
 }
 
 /**
- * Refuses a message that would not fit on `network` once the link is added,
- * with BAD_USER_INPUT on `message`. Returns the text that will be posted.
+ * Refuses a message that would not fit on `network` once the link is in it
+ * (see composePostText), with BAD_USER_INPUT on `message`. Returns the text
+ * that will be posted.
  */
-export function assertMessageFits(network: Network, message: string, link: string): string {
-  const text = composePostText(message, link);
+export function assertMessageFits(network: Network, message: string, link: string, replacing?: string): string {
+  const text = composePostText(message, link, replacing);
   const { length, limit } = checkMessageLength(network, text);
   if (length > limit) {
     throw new InvalidInputError(

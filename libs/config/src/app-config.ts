@@ -13,6 +13,8 @@ export abstract class AppConfig {
   abstract readonly isProduction: boolean;
   abstract readonly port: number;
   abstract readonly host: string;
+  /** Where people reach this Sharepool (no trailing slash): short links are `<publicUrl>/s/<code>`. */
+  abstract readonly publicUrl: string;
   abstract readonly logLevel: string;
   abstract readonly dataDir: string;
   /** Set when DATABASE_URL is given; otherwise the embedded database's URL once it runs. */

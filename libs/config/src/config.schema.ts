@@ -67,6 +67,7 @@ export const envSchema = z.object({
   SHARE_LEASE_SECONDS: int(60, 5, 3600),
   SWEEP_INTERVAL_SECONDS: int(5, 1, 3600),
   FEED_CACHE_SECONDS: int(5, 0, 300),
+  PUBLIC_URL: url(['https:', 'http:']).refine((v) => v === undefined || !/[?#]/.test(v), { message: 'must have no query or fragment' }),
   X_API_BASE_URL: url(['https:', 'http:']),
   LINKEDIN_API_BASE_URL: url(['https:', 'http:']),
   OUTBOUND_ALLOW_PRIVATE: bool(false),

@@ -77,6 +77,20 @@ describe('configuration', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toBe('JWT_SECRET must be set when NODE_ENV=production');
   });
 
+  it('builds short links on PUBLIC_URL, by default this server on localhost, and requires it in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), PORT: '4100' }).publicUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: 'https://share.example.com/' }).publicUrl).toBe('https://share.example.com');
+    expect(messageOf({ PUBLIC_URL: 'ftp://example.com' })).toMatch(/^PUBLIC_URL must be a https:\/\/ or http:\/\/ URL/);
+    expect(messageOf({ PUBLIC_URL: 'https://example.com/?a=1' })).toMatch(/^PUBLIC_URL must have no query or fragment/);
+    const secrets = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      API_KEY_PEPPER: 'p'.repeat(32),
+    };
+    expect(messageOf(secrets)).toMatch(/^PUBLIC_URL must be set when NODE_ENV=production/);
+  });
+
   it('generates missing secrets once, with mode 0600, and reuses them', () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir });

@@ -89,6 +89,17 @@ export class MembersService {
     return this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = ANY($1::uuid[])`, [ids]);
   }
 
+  /** Members who joined on each of the last `days` UTC days, oldest first. */
+  joinedPerDay(days: number): Promise<Array<{ day: Date; count: number }>> {
+    return this.transactions.query(
+      `SELECT d.day::timestamp AT TIME ZONE 'UTC' AS day, count(m.id)::int AS count
+         FROM generate_series((now() AT TIME ZONE 'UTC')::date - ($1::int - 1), (now() AT TIME ZONE 'UTC')::date, interval '1 day') AS d(day)
+         LEFT JOIN members m ON m.created_at >= d.day AT TIME ZONE 'UTC' AND m.created_at < (d.day + interval '1 day') AT TIME ZONE 'UTC'
+        GROUP BY d.day ORDER BY d.day`,
+      [days],
+    );
+  }
+
   /**
    * The member with this handle, or null. A lookup never fails on the handle's
    * shape; suspended members are visible to moderators and admins only.

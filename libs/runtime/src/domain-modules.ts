@@ -1,9 +1,11 @@
 import type { Type } from '@nestjs/common';
+import { AnalyticsModule } from '@sharepool/analytics';
 import { AuditModule } from '@sharepool/audit';
 import { AuthModule } from '@sharepool/auth';
 import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
 import { LedgerModule } from '@sharepool/ledger';
+import { LinksModule } from '@sharepool/links';
 import { MembersModule } from '@sharepool/members';
 import { ModerationModule } from '@sharepool/moderation';
 import { OutboundModule } from '@sharepool/outbound';
@@ -19,5 +21,7 @@ export const DOMAIN_MODULES: Type[] = [
   ContentModule,
   ModerationModule,
   ChannelsModule,
+  LinksModule,
   SharingModule,
+  AnalyticsModule,
 ];

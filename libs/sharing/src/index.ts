@@ -1,6 +1,7 @@
 export * from './network-limiter.js';
 export * from './reciprocity.entity.js';
 export * from './reciprocity.service.js';
+export * from './share-activity.service.js';
 export * from './share-delivery.service.js';
 export * from './share-feed.service.js';
 export * from './share-settlement.service.js';

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   type ChannelCredentials,
   ChannelsService,
+  composePostText,
   CredentialDecryptionError,
   NetworkAdapters,
   PublishError,
@@ -12,6 +13,7 @@ import {
 import { AppConfig } from '@sharepool/config';
 import { postTitle } from '@sharepool/content';
 import { BatchItemFailure, Batcher, TransactionRunner, type Tx } from '@sharepool/database';
+import { ShareLinksService } from '@sharepool/links';
 import { pauseCoversSql } from '@sharepool/moderation';
 import { Metrics } from '@sharepool/observability';
 import { JobQueue } from '@sharepool/queue';
@@ -44,11 +46,11 @@ const CLAIM_COLUMNS = `${SHARE_COLUMNS}, s.lease_token AS "leaseToken", c.handle
   p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"`;
 const CLAIM_JOINS = `JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id`;
 
-/** What the network is asked to publish for a share. */
-function publishRequest(share: Omit<ClaimRow, 'sealed'>): PublishRequest {
+/** What the network is asked to publish for a share: its message carrying its short link. */
+function publishRequest(share: Omit<ClaimRow, 'sealed'>, shortUrl: string): PublishRequest {
   return {
-    text: share.message.includes(share.postUrl) ? share.message : `${share.message} ${share.postUrl}`,
-    link: share.postUrl,
+    text: composePostText(share.message, shortUrl, share.postUrl),
+    link: shortUrl,
     idempotencyKey: share.id,
     channelHandle: share.channelHandle,
     shareId: share.id,
@@ -105,6 +107,7 @@ export class ShareDeliveryService {
     private readonly adapters: NetworkAdapters,
     private readonly settlement: ShareSettlement,
     private readonly jobs: JobQueue,
+    private readonly links: ShareLinksService,
     metrics: Metrics,
   ) {
     this.deliveries = metrics.counter('sharepool_deliveries_total', 'Share delivery attempts by network and outcome', [
@@ -231,16 +234,17 @@ export class ShareDeliveryService {
       [ids, tokens, this.config.shareLeaseSeconds, this.config.channelMinIntervalSeconds, MAX_DELIVERY_ATTEMPTS],
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
+    const shortUrls = await this.links.shortUrls(ids);
     const outcomes = new Map<string, Claimed | DeliveryOutcome | BatchItemFailure>();
     for (const [i, id] of ids.entries()) {
       const row = byId.get(id);
       try {
         if (!row) outcomes.set(id, 'SKIPPED');
-        else if (row.status === 'POSTING' && row.leaseToken === tokens[i]) outcomes.set(id, await this.claimed(row, tokens[i]!));
+        else if (row.status === 'POSTING' && row.leaseToken === tokens[i]) outcomes.set(id, await this.claimed(row, shortUrls, tokens[i]!));
         else if (row.status !== 'SCHEDULED') outcomes.set(id, 'SKIPPED');
         else {
           const alone = await this.transactions.run((tx) => this.claimAlone(tx, id));
-          outcomes.set(id, typeof alone === 'string' ? alone : await this.claimed(alone.row, alone.leaseToken, alone.lookOnly));
+          outcomes.set(id, typeof alone === 'string' ? alone : await this.claimed(alone.row, shortUrls, alone.leaseToken, alone.lookOnly));
         }
       } catch (error) {
         // This share's job fails and is retried; the shares claimed beside it go on.
@@ -252,7 +256,12 @@ export class ShareDeliveryService {
   }
 
   /** A share claimed for this worker, with its credentials opened (a channel whose credentials do not open fails it). */
-  private async claimed(row: ClaimRow, leaseToken: string, lookOnly = false): Promise<Claimed | DeliveryOutcome> {
+  private async claimed(
+    row: ClaimRow,
+    shortUrls: ReadonlyMap<string, string>,
+    leaseToken: string,
+    lookOnly = false,
+  ): Promise<Claimed | DeliveryOutcome> {
     let credentials: ChannelCredentials;
     try {
       credentials = this.channels.unseal(row.channelId, row.sealed);
@@ -265,7 +274,10 @@ export class ShareDeliveryService {
       return 'FAILED';
     }
     const { sealed: _sealed, ...share } = row;
-    return { share, leaseToken, credentials, request: publishRequest(row), lookOnly };
+    const shortUrl = shortUrls.get(row.id);
+    // Every share gets its link in the transaction that makes it (older ones in the migration).
+    if (!shortUrl) throw new Error(`share ${row.id} has no short link`);
+    return { share, leaseToken, credentials, request: publishRequest(row, shortUrl), lookOnly };
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   requireSession,
 } from '@sharepool/kernel';
 import { LedgerService } from '@sharepool/ledger';
+import { LINK_CODE_LENGTH, ShareLinksService } from '@sharepool/links';
 import { SharingPausedError, SharingPausesService } from '@sharepool/moderation';
 import { Outbox } from '@sharepool/queue';
 import { ShareSettlement } from './share-settlement.service.js';
@@ -51,6 +52,7 @@ export class SharesService {
     private readonly pauses: SharingPausesService,
     private readonly settlement: ShareSettlement,
     private readonly outbox: Outbox,
+    private readonly links: ShareLinksService,
   ) {}
 
   /**
@@ -102,7 +104,9 @@ export class SharesService {
         }
       }
       const message = custom ?? postMessage(post);
-      for (const channel of channels) assertMessageFits(channel.network, message, post.url);
+      // The posted text carries the share's short link (every code has the same length) where it named the post.
+      const sampleLink = this.links.shortUrl('x'.repeat(LINK_CODE_LENGTH));
+      for (const channel of channels) assertMessageFits(channel.network, message, sampleLink, post.url);
       await this.checkDailyCap(tx, sharer.memberId, channels.length);
 
       // Locked in id order; created and returned in the order the member chose them.
@@ -150,6 +154,14 @@ export class SharesService {
           scheduledFor,
         ],
       );
+      await this.links.issue(tx, {
+        shareId: id,
+        postId: post.id,
+        nicheId: post.nicheId,
+        sharerId,
+        authorId: post.authorId,
+        network: channel.network,
+      });
       await this.outbox.add(tx, 'share.deliver', { shareId: id }, { jobId: `deliver:${id}`, runAt: scheduledFor });
       return share!;
     } catch (error) {

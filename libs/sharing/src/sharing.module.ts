@@ -3,9 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
 import { LedgerModule } from '@sharepool/ledger';
+import { LinksModule } from '@sharepool/links';
 import { ModerationModule } from '@sharepool/moderation';
 import { ReciprocityEntity } from './reciprocity.entity.js';
 import { ReciprocityService } from './reciprocity.service.js';
+import { ShareActivityService } from './share-activity.service.js';
 import { ShareDeliveryService } from './share-delivery.service.js';
 import { ShareFeedService } from './share-feed.service.js';
 import { ShareSettlement } from './share-settlement.service.js';
@@ -17,8 +19,8 @@ import { SharesService } from './shares.service.js';
 export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
 
 @Module({
-  imports: [ChannelsModule, ContentModule, LedgerModule, ModerationModule, TypeOrmModule.forFeature(SHARING_ENTITIES)],
-  providers: [ReciprocityService, ShareDeliveryService, ShareFeedService, ShareSettlement, ShareSweeper, SharesService],
-  exports: [ReciprocityService, ShareDeliveryService, ShareFeedService, ShareSweeper, SharesService],
+  imports: [ChannelsModule, ContentModule, LedgerModule, LinksModule, ModerationModule, TypeOrmModule.forFeature(SHARING_ENTITIES)],
+  providers: [ReciprocityService, ShareActivityService, ShareDeliveryService, ShareFeedService, ShareSettlement, ShareSweeper, SharesService],
+  exports: [ReciprocityService, ShareActivityService, ShareDeliveryService, ShareFeedService, ShareSweeper, SharesService],
 })
 export class SharingModule {}

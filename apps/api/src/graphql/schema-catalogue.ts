@@ -3,6 +3,13 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { PostResolver } from '../content/post.resolver.js';
 import { LedgerEntryResolver } from '../ledger/ledger-entry.resolver.js';
 import { ViewerLedgerResolver } from '../ledger/viewer-ledger.resolver.js';
+import {
+  AdminDashboardResolver,
+  DashboardNicheResolver,
+  PostReachResolver,
+  ShareLinkResolver,
+  ViewerReturnResolver,
+} from '../links/links.resolver.js';
 import { MemberResolver } from '../members/member.resolver.js';
 import { NicheResolver } from '../members/niche.resolver.js';
 import { ViewerMemberResolver } from '../members/viewer-member.resolver.js';
@@ -35,6 +42,11 @@ export const RESOLVERS: Type[] = [
   ShareResolver,
   ChannelResolver,
   ReciprocityResolver,
+  ShareLinkResolver,
+  PostReachResolver,
+  ViewerReturnResolver,
+  AdminDashboardResolver,
+  DashboardNicheResolver,
 ];
 
 /** Types that no field returns directly but the schema must contain. */

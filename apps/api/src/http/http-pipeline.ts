@@ -6,10 +6,12 @@ import express, { type ErrorRequestHandler, type NextFunction, type Request, typ
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '@sharepool/config';
+import { ClickRecorder, ShareLinksService } from '@sharepool/links';
 import type { Metrics } from '@sharepool/observability';
 import { GRAPHQL_PATH } from '../graphql/graphql-api.module.js';
 import { metricsAccess } from './metrics-access.js';
 import { securityHeaders } from './security-headers.js';
+import { SHORT_LINK_PATH, shortLinkRoute } from './short-link.route.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 export const BODY_LIMIT = '100kb';
@@ -22,7 +24,8 @@ export function webDistDir(): string | undefined {
 
 /**
  * Express middleware around Nest: request ids, access logs, HTTP metrics, the
- * 100 kB body limit with GraphQL-shaped errors, and the web client.
+ * short links' redirect, the 100 kB body limit with GraphQL-shaped errors, and
+ * the web client.
  */
 export function configureHttpPipeline(
   app: INestApplication,
@@ -57,6 +60,7 @@ export function configureHttpPipeline(
     }),
   );
   app.use('/metrics', metricsAccess(config));
+  app.use(SHORT_LINK_PATH, shortLinkRoute(app.get(ShareLinksService), app.get(ClickRecorder)));
   app.use(GRAPHQL_PATH, express.json({ limit: BODY_LIMIT }));
   app.use(graphqlBodyErrors);
 
@@ -78,7 +82,7 @@ export function configureHttpPipeline(
   }
 }
 
-const KNOWN_ROUTES = /^\/(graphql|graphiql|health|ready|metrics|admin\/queues|auth\/session)/;
+const KNOWN_ROUTES = /^\/(graphql|graphiql|health|ready|metrics|admin\/queues|auth\/session|s)(?=\/|$)/;
 function routeLabel(req: Request): string {
   const match = KNOWN_ROUTES.exec(req.path);
   return match ? `/${match[1]}` : 'other';

@@ -21,7 +21,7 @@ export interface ChannelCredentials {
 export interface PublishRequest {
   /** The full text to post, link included (message-rules: composePostText). */
   text: string;
-  /** The shared post's URL. */
+  /** The link the text carries: the share's short link (PUBLIC_URL/s/<code>), which leads to the post and counts visits. */
   link: string;
   /** The share id: the same on every retry of one share. */
   idempotencyKey: string;

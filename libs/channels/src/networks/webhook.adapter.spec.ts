@@ -52,6 +52,7 @@ describe('the webhook adapter', () => {
       deliveryId: request.shareId,
       shareId: request.shareId,
       post: request.post,
+      shortUrl: request.link,
       message: request.text,
       sharer: { handle: 'alice' },
       postedAt: '2026-11-25T10:00:00.000Z',

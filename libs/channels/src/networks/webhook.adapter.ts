@@ -39,6 +39,8 @@ export interface WebhookPayload {
   deliveryId: string;
   shareId: string;
   post: { id: string; url: string; title: string };
+  /** The share's tracked short link, which `message` carries in place of the post's URL. */
+  shortUrl: string;
   message: string;
   sharer: { handle: string };
   postedAt: string;
@@ -109,6 +111,7 @@ export class WebhookAdapter implements NetworkAdapter {
       deliveryId: request.shareId,
       shareId: request.shareId,
       post: { id: request.post.id, url: request.post.url, title: request.post.title },
+      shortUrl: request.link,
       message: request.text,
       sharer: { handle: request.sharer.handle },
       postedAt: now.toISOString(),

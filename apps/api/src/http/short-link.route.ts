@@ -1,0 +1,52 @@
+import type { NextFunction, Request, Response } from 'express';
+import { type ClickRecorder, isHumanClick, type LinkResolution, type ShareLinksService } from '@sharepool/links';
+
+/** The path of short links: PUBLIC_URL/s/<code>. */
+export const SHORT_LINK_PATH = '/s';
+
+const page = (title: string, text: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  `<meta name="robots" content="noindex"><title>${title} · Sharepool</title></head>` +
+  `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933">` +
+  `<h1>${title}</h1><p>${text}</p></body></html>`;
+const NOT_FOUND_PAGE = page('Link not found', 'This link does not lead anywhere. Check that it was copied whole.');
+const GONE_PAGE = page('No longer available', 'The content this link led to is no longer available.');
+
+/**
+ * GET /s/<code>: the redirect of a share's short link. Answered from memory
+ * when the code was seen since the last change of posts or pauses; a human
+ * click is handed to Redis before the answer goes out, and nobody waits for
+ * Redis to reply. Neither the IP address nor the user agent is kept: the
+ * recorder only sends a keyed hash of them, and the access log (pino-http)
+ * writes the request id, method and path alone.
+ */
+export function shortLinkRoute(links: ShareLinksService, recorder: ClickRecorder) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const code = req.path.slice(1);
+    const remembered = links.remembered(code);
+    if (remembered !== undefined) return answer(req, res, remembered, recorder);
+    links.resolve(code).then((resolution) => answer(req, res, resolution, recorder), next);
+  };
+}
+
+function answer(req: Request, res: Response, link: LinkResolution | null, recorder: ClickRecorder): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.status(405).setHeader('allow', 'GET, HEAD').end();
+    return;
+  }
+  res.setHeader('cache-control', 'private, max-age=0');
+  if (!link || link.state === 'GONE') {
+    res
+      .status(link ? 410 : 404)
+      .type('html')
+      .send(link ? GONE_PAGE : NOT_FOUND_PAGE);
+    return;
+  }
+  const userAgent = req.headers['user-agent'];
+  if (isHumanClick({ method: req.method, userAgent, header: (name) => req.header(name) })) {
+    recorder.record(link.shareId, req.ip ?? req.socket.remoteAddress ?? '', userAgent!);
+  }
+  res.setHeader('referrer-policy', 'no-referrer-when-downgrade');
+  res.setHeader('location', link.target);
+  res.status(302).end();
+}
