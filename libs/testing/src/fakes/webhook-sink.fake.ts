@@ -11,6 +11,7 @@ export interface WebhookDelivery {
     deliveryId: string;
     shareId: string;
     post: { id: string; url: string; title: string };
+    shortUrl: string;
     message: string;
     sharer: { handle: string };
     postedAt: string;
