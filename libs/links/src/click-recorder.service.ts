@@ -23,13 +23,22 @@ export const CLICK_KEYS = {
   secret: (day: string) => `links:secret:${day}`,
 } as const;
 
-/** Counts a visitor once per share and day: adds the visitor key to the day's set, and on first sight the click to `pending`. */
-const RECORD_CLICK = `
-if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[3])
-  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+/**
+ * Counts each visitor once per share and day: adds the visitor key to the
+ * share's set of the day, and on first sight the click to `pending`.
+ * KEYS: pending, then one visitors' set per click; ARGV: the sets' time to
+ * live (ms), then a visitor key and a pending field per click.
+ */
+const RECORD_CLICKS = `
+for i = 2, #KEYS do
+  if redis.call('SADD', KEYS[i], ARGV[2 * i - 2]) == 1 then
+    redis.call('PEXPIRE', KEYS[i], ARGV[1])
+    redis.call('HINCRBY', KEYS[1], ARGV[2 * i - 1], 1)
+  end
 end
 return 0`;
+/** Clicks sent in one call at most. */
+const MAX_BATCH = 500;
 
 /** The day's secret: made once by whichever process asks first, then the same for all. */
 const DAY_SECRET = `
@@ -37,7 +46,7 @@ redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
 return redis.call('GET', KEYS[1])`;
 
 interface LinksRedis extends Redis {
-  linksRecordClick(seenKey: string, pendingKey: string, visitor: string, field: string, ttlMs: number): Promise<number>;
+  linksRecordClicks(numberOfKeys: number, ...keysThenArgs: Array<string | number>): Promise<number>;
   linksDaySecret(secretKey: string, candidate: string, ttlMs: number): Promise<string>;
 }
 
@@ -50,6 +59,15 @@ function endOfDay(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) + DAY_MS;
 }
 
+interface Click {
+  readonly seenKey: string;
+  readonly visitor: string;
+  readonly field: string;
+  readonly ttlMs: number;
+  /** Called once the click is on its way to Redis. */
+  readonly sent: () => void;
+}
+
 /**
  * Records human clicks in Redis, and never anything that identifies who
  * clicked. The visitor key is an HMAC of (IP address, user agent) under a
@@ -57,10 +75,11 @@ function endOfDay(day: string): number {
  * and once the day's secret has expired nobody, Sharepool included, can tell
  * which address a key came from, or link one day's visitors to another's.
  *
- * `record` writes the command to the Redis socket before it returns (ioredis
- * writes at once on a ready connection), and the caller answers after: a
- * process killed right after answering has already handed its clicks to
- * Redis. Nobody waits for Redis to reply.
+ * Clicks that arrive in one turn of the event loop go to Redis in one call,
+ * at the end of that turn, and each caller is told when its click has been
+ * written to the Redis socket (ioredis writes at once on a ready connection):
+ * the redirect answers then. A process killed right after answering has
+ * already handed its clicks to Redis; nobody waits for Redis to reply.
  */
 @Injectable()
 export class ClickRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -68,12 +87,13 @@ export class ClickRecorder implements OnApplicationBootstrap, OnApplicationShutd
   private readonly redis: LinksRedis;
   private readonly secrets = new Map<string, Buffer>();
   private readonly loading = new Map<string, Promise<Buffer>>();
+  private queue: Click[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(@Inject(REDIS) redis: Redis) {
     this.redis = redis as LinksRedis;
-    if (!('linksRecordClick' in redis)) {
-      redis.defineCommand('linksRecordClick', { numberOfKeys: 2, lua: RECORD_CLICK });
+    if (!('linksRecordClicks' in redis)) {
+      redis.defineCommand('linksRecordClicks', { lua: RECORD_CLICKS });
       redis.defineCommand('linksDaySecret', { numberOfKeys: 1, lua: DAY_SECRET });
     }
   }
@@ -89,24 +109,42 @@ export class ClickRecorder implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Counts a human click on a share, unless this visitor counted on it today.
-   * Sent before it returns when the day's secret is known (it is made ahead of
-   * the day); otherwise sent as soon as the secret arrives.
+   * Counts a human click on a share, unless this visitor counted on it today,
+   * and calls `sent` once the click has been written to Redis (at the end of
+   * this turn of the event loop). When the day's secret is not known yet (it
+   * is made a day ahead, so only while Redis could not be reached), `sent` is
+   * called at once and the click follows when the secret arrives.
    */
-  record(shareId: string, ip: string, userAgent: string, at = new Date()): void {
+  record(shareId: string, ip: string, userAgent: string, sent: () => void, at = new Date()): void {
     const day = utcDay(at);
     const secret = this.secrets.get(day);
-    if (secret) return this.send(secret, day, shareId, ip, userAgent, at);
+    if (secret) return this.enqueue(secret, day, shareId, ip, userAgent, at, sent);
+    sent();
     this.secretOf(day)
-      .then((loaded) => this.send(loaded, day, shareId, ip, userAgent, at))
+      .then((loaded) => this.enqueue(loaded, day, shareId, ip, userAgent, at, () => undefined))
       .catch((error: Error) => this.logger.warn(`a click was not recorded: ${error.message}`));
   }
 
-  private send(secret: Buffer, day: string, shareId: string, ip: string, userAgent: string, at: Date): void {
+  private enqueue(secret: Buffer, day: string, shareId: string, ip: string, userAgent: string, at: Date, sent: () => void): void {
     const visitor = createHmac('sha256', secret).update(ip).update('\n').update(userAgent).digest('base64url').slice(0, 16);
-    this.redis
-      .linksRecordClick(CLICK_KEYS.seen(day, shareId), CLICK_KEYS.pending, visitor, `${shareId}|${day}`, endOfDay(day) + GRACE_MS - at.getTime())
-      .catch((error: Error) => this.logger.warn(`a click was not recorded: ${error.message}`));
+    const ttlMs = endOfDay(day) + GRACE_MS - at.getTime();
+    if (this.queue.length === 0) setImmediate(() => this.send());
+    this.queue.push({ seenKey: CLICK_KEYS.seen(day, shareId), visitor, field: `${shareId}|${day}`, ttlMs, sent });
+  }
+
+  private send(): void {
+    const clicks = this.queue;
+    this.queue = [];
+    for (let i = 0; i < clicks.length; i += MAX_BATCH) {
+      const batch = clicks.slice(i, i + MAX_BATCH);
+      const ttlMs = Math.max(...batch.map((c) => c.ttlMs));
+      const args: Array<string | number> = [batch.length + 1, CLICK_KEYS.pending, ...batch.map((c) => c.seenKey), ttlMs];
+      for (const click of batch) args.push(click.visitor, click.field);
+      this.redis
+        .linksRecordClicks(...(args as [number, ...Array<string | number>]))
+        .catch((error: Error) => this.logger.warn(`${batch.length} click(s) not recorded: ${error.message}`));
+    }
+    for (const click of clicks) click.sent();
   }
 
   /** Today's and tomorrow's secrets, ahead of need; older days are forgotten. */

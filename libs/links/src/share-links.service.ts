@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@sharepool/config';
 import { PostsService } from '@sharepool/content';
-import { DatabaseChanges, StampedCache, TransactionRunner, type Tx } from '@sharepool/database';
+import { Batcher, DatabaseChanges, StampedCache, TransactionRunner, type Tx } from '@sharepool/database';
 import { NichesService } from '@sharepool/members';
 import { SharingPausesService } from '@sharepool/moderation';
 import { LINK_CODE_PATTERN, newLinkCode, shortUrlOf } from './link-code.js';
@@ -43,6 +43,8 @@ const REMEMBER_UNKNOWN_MS = 10_000;
 export class ShareLinksService {
   private readonly known = new StampedCache<LinkResolution>({ maxEntries: MAX_REMEMBERED, ttlMs: REMEMBER_MS });
   private readonly unknown = new StampedCache<true>({ maxEntries: 10_000, ttlMs: REMEMBER_UNKNOWN_MS });
+  /** Codes looked up at the same time go in one lookup (four queries whatever their number). */
+  private readonly lookups = new Batcher<string, LinkResolution | null>((codes) => this.lookUp(codes), { maxSize: 500, maxConcurrent: 2 });
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -93,25 +95,40 @@ export class ShareLinksService {
     if (!LINK_CODE_PATTERN.test(code)) return null;
     const remembered = this.remembered(code);
     if (remembered !== undefined) return remembered;
+    return this.lookups.submit(code);
+  }
+
+  private async lookUp(codes: readonly string[]): Promise<Array<LinkResolution | null>> {
+    // Taken first: a change heard during the lookup makes what it finds forgotten at once.
     const stamp = this.changes.stamp('feed', 'links');
-    const [link] = await this.transactions.query<{ shareId: string; postId: string; nicheId: string; network: string }>(
-      `SELECT share_id AS "shareId", post_id AS "postId", niche_id AS "nicheId", network FROM share_links WHERE code = $1`,
-      [code],
+    const links = await this.transactions.query<{ code: string; shareId: string; postId: string; nicheId: string; network: string }>(
+      `SELECT code, share_id AS "shareId", post_id AS "postId", niche_id AS "nicheId", network FROM share_links WHERE code = ANY($1::text[])`,
+      [[...new Set(codes)]],
     );
-    if (!link) {
-      this.unknown.set(code, true, stamp);
-      return null;
-    }
-    const [[post], [niche], paused] = await Promise.all([
-      this.posts.findByIds([link.postId]),
-      this.niches.findByIds([link.nicheId]),
-      this.pauses.pausedPosts([{ postId: link.postId, nicheId: link.nicheId }]),
+    const postIds = [...new Set(links.map((l) => l.postId))];
+    const nicheIds = [...new Set(links.map((l) => l.nicheId))];
+    const [posts, niches, paused] = await Promise.all([
+      this.posts.findByIds(postIds),
+      this.niches.findByIds(nicheIds),
+      this.pauses.pausedPosts(links.map((l) => ({ postId: l.postId, nicheId: l.nicheId }))),
     ]);
-    const resolution: LinkResolution =
-      post && niche && post.status === 'APPROVED' && !paused.has(link.postId)
-        ? { state: 'LIVE', shareId: link.shareId, target: trackedTarget(post.url, link.network, niche.slug) }
-        : { state: 'GONE', shareId: link.shareId };
-    this.known.set(code, resolution, stamp);
-    return resolution;
+    const postById = new Map(posts.map((p) => [p.id, p]));
+    const slugById = new Map(niches.map((n) => [n.id, n.slug]));
+    const byCode = new Map<string, LinkResolution>();
+    for (const link of links) {
+      const post = postById.get(link.postId);
+      const slug = slugById.get(link.nicheId);
+      const resolution: LinkResolution =
+        post && slug && post.status === 'APPROVED' && !paused.has(link.postId)
+          ? { state: 'LIVE', shareId: link.shareId, target: trackedTarget(post.url, link.network, slug) }
+          : { state: 'GONE', shareId: link.shareId };
+      byCode.set(link.code, resolution);
+      this.known.set(link.code, resolution, stamp);
+    }
+    return codes.map((code) => {
+      const found = byCode.get(code) ?? null;
+      if (!found) this.unknown.set(code, true, stamp);
+      return found;
+    });
   }
 }

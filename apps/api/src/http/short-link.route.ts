@@ -15,8 +15,8 @@ const GONE_PAGE = page('No longer available', 'The content this link led to is n
 /**
  * GET /s/<code>: the redirect of a share's short link. Answered from memory
  * when the code was seen since the last change of posts or pauses; a human
- * click is handed to Redis before the answer goes out, and nobody waits for
- * Redis to reply. Neither the IP address nor the user agent is kept: the
+ * click is written to Redis (with the other clicks of the same turn of the
+ * event loop) before the answer goes out, and nobody waits for Redis to reply. Neither the IP address nor the user agent is kept: the
  * recorder only sends a keyed hash of them, and the access log (pino-http)
  * writes the request id, method and path alone.
  */
@@ -42,11 +42,14 @@ function answer(req: Request, res: Response, link: LinkResolution | null, record
       .send(link ? GONE_PAGE : NOT_FOUND_PAGE);
     return;
   }
-  const userAgent = req.headers['user-agent'];
-  if (isHumanClick({ method: req.method, userAgent, header: (name) => req.header(name) })) {
-    recorder.record(link.shareId, req.ip ?? req.socket.remoteAddress ?? '', userAgent!);
-  }
   res.setHeader('referrer-policy', 'no-referrer-when-downgrade');
   res.setHeader('location', link.target);
-  res.status(302).end();
+  res.statusCode = 302;
+  const userAgent = req.headers['user-agent'];
+  if (isHumanClick({ method: req.method, userAgent, header: (name) => req.header(name) })) {
+    // Answered once the click is on its way to Redis (the end of this turn of the event loop).
+    recorder.record(link.shareId, req.ip ?? req.socket.remoteAddress ?? '', userAgent!, () => res.end());
+  } else {
+    res.end();
+  }
 }
