@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const seconds = SECONDS / ROUNDS;
       rounds.health.push(await getLoad(base, `${paths}.health`, { concurrency: CONCURRENCY, seconds, expectedStatus: 200 }));
-      rounds.links.push(await getLoad(base, paths, { concurrency: CONCURRENCY, seconds, expectedStatus: 302, firstVisitor: round * 4_000_000 }));
+      rounds.links.push(
+        await getLoad(base, paths, { concurrency: CONCURRENCY, seconds, expectedStatus: 302, firstVisitor: round * 4_000_000 }),
+      );
     }
     const health = combined(rounds.health);
     const links = combined(rounds.links);
@@ -91,10 +93,10 @@ async function main(): Promise<void> {
     const day = process.argv.includes('--no-day') ? null : await replayDay(sql, app.get<Redis>(REDIS), flusher, shareIds);
     if (day)
       process.stdout.write(
-      `a day of ${DAY_CLICKS.toLocaleString('en')} clicks over ${CODES.toLocaleString('en')} shares adds ${round(day.database / MB, 1)} MB to Postgres ` +
-        `(link_clicks: ${day.rows} rows, ${round(day.clicksTable / MB, 2)} MB with its indexes; link_click_batches: ${round(day.batchTable / MB, 2)} MB) ` +
-        `in ${round(day.seconds, 1)} s of flushing\n`,
-    );
+        `a day of ${DAY_CLICKS.toLocaleString('en')} clicks over ${CODES.toLocaleString('en')} shares adds ${round(day.database / MB, 1)} MB to Postgres ` +
+          `(link_clicks: ${day.rows} rows, ${round(day.clicksTable / MB, 2)} MB with its indexes; link_click_batches: ${round(day.batchTable / MB, 2)} MB) ` +
+          `in ${round(day.seconds, 1)} s of flushing\n`,
+      );
     process.stdout.write(`health: ${round(health.rps)} req/s (p50 ${round(health.p50)} ms, p95 ${round(health.p95)} ms)\n`);
     process.stdout.write(
       `links: ${round(links.rps)} req/s, health: ${round(health.rps)} req/s, ratio ${round(links.rps / health.rps, 2)}, p95 ${round(links.p95)} ms\n`,
@@ -112,7 +114,14 @@ function combined(results: readonly LoadResult[]): LoadResult {
   const requests = results.reduce((n, r) => n + r.requests, 0);
   const seconds = results.reduce((n, r) => n + r.requests / r.rps, 0);
   const worst = (key: 'p50' | 'p95' | 'p99') => Math.max(...results.map((r) => r[key]));
-  return { requests, errors: results.reduce((n, r) => n + r.errors, 0), rps: requests / seconds, p50: worst('p50'), p95: worst('p95'), p99: worst('p99') };
+  return {
+    requests,
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    rps: requests / seconds,
+    p50: worst('p50'),
+    p95: worst('p95'),
+    p99: worst('p99'),
+  };
 }
 
 /** 10,000 shares of 1,000 approved posts, each with its code; FK checks off (see the header). */

@@ -191,7 +191,10 @@ describe('short links', () => {
     try {
       const answers = await Promise.all(
         Array.from({ length: clicks }, (_, i) =>
-          fetch(`${api.url}/s/${s.code}`, { redirect: 'manual', headers: { 'user-agent': agent, 'x-forwarded-for': `203.0.113.${i + 1}` } }),
+          fetch(`${api.url}/s/${s.code}`, {
+            redirect: 'manual',
+            headers: { 'user-agent': agent, 'x-forwarded-for': `203.0.113.${i + 1}` },
+          }),
         ),
       );
       expect(answers.map((r) => r.status)).toEqual(Array(clicks).fill(302));

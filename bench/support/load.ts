@@ -35,9 +35,21 @@ export function graphqlLoad(
 const GET_CLIENT = fileURLToPath(new URL('../../../bench/support/get-load-client.mjs', import.meta.url));
 
 /** Runs the GET load client in a child process: the paths of `pathsFile` in turn, each request a new visitor. */
-export function getLoad(base: string, pathsFile: string, options: { concurrency: number; seconds: number; expectedStatus: number; firstVisitor?: number }): Promise<LoadResult> {
+export function getLoad(
+  base: string,
+  pathsFile: string,
+  options: { concurrency: number; seconds: number; expectedStatus: number; firstVisitor?: number },
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const args = [GET_CLIENT, base, String(options.concurrency), String(options.seconds), pathsFile, String(options.expectedStatus), String(options.firstVisitor ?? 0)];
+    const args = [
+      GET_CLIENT,
+      base,
+      String(options.concurrency),
+      String(options.seconds),
+      pathsFile,
+      String(options.expectedStatus),
+      String(options.firstVisitor ?? 0),
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

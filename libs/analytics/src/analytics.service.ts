@@ -48,7 +48,10 @@ export class AnalyticsService {
   async returnOnRelationship(actor: Actor, weeks: number): Promise<RorWeek[]> {
     const me = requireMember(actor, 'READ');
     if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new InvalidInputError('weeks', 'weeks is 1 to 104');
-    const [sharing, clicks] = await Promise.all([this.activity.weekly(me.memberId, weeks), this.clicks.receivedPerWeek(me.memberId, weeks)]);
+    const [sharing, clicks] = await Promise.all([
+      this.activity.weekly(me.memberId, weeks),
+      this.clicks.receivedPerWeek(me.memberId, weeks),
+    ]);
     const clicksByWeek = new Map(clicks.map((w) => [w.weekStart.getTime(), w.count]));
     return sharing.map((week) => ({ ...week, clicksReceived: clicksByWeek.get(week.weekStart.getTime()) ?? 0 }));
   }

@@ -58,7 +58,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const adminPassword =
     env.ADMIN_PASSWORD ?? (isProduction ? undefined : secret('ADMIN_PASSWORD', undefined, () => randomBytes(18).toString('base64url')));
 
-  if (isProduction && !env.PUBLIC_URL) throw new ConfigError('PUBLIC_URL', 'must be set when NODE_ENV=production (short links are built on it)');
+  if (isProduction && !env.PUBLIC_URL)
+    throw new ConfigError('PUBLIC_URL', 'must be set when NODE_ENV=production (short links are built on it)');
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
 
   return Object.freeze({

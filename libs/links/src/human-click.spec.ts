@@ -10,7 +10,13 @@ describe('a human click', () => {
   });
 
   it('is not a bot, crawler or link-preview fetcher', () => {
-    for (const agent of ['Twitterbot/1.0', 'facebookexternalhit/1.1', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', 'curl/8.5.0', 'Googlebot/2.1']) {
+    for (const agent of [
+      'Twitterbot/1.0',
+      'facebookexternalhit/1.1',
+      'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+      'curl/8.5.0',
+      'Googlebot/2.1',
+    ]) {
       expect([agent, click('GET', agent)]).toEqual([agent, false]);
     }
   });

@@ -22,8 +22,7 @@ export interface LinkedShare {
  * withdrawn or rejected, or a pause covers it (410).
  */
 export type LinkResolution =
-  | { readonly state: 'LIVE'; readonly shareId: string; readonly target: string }
-  | { readonly state: 'GONE'; readonly shareId: string };
+  { readonly state: 'LIVE'; readonly shareId: string; readonly target: string } | { readonly state: 'GONE'; readonly shareId: string };
 
 /** Codes a redirect process remembers (about 200 bytes each). */
 const MAX_REMEMBERED = 200_000;

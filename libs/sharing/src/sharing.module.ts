@@ -20,7 +20,15 @@ export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
 
 @Module({
   imports: [ChannelsModule, ContentModule, LedgerModule, LinksModule, ModerationModule, TypeOrmModule.forFeature(SHARING_ENTITIES)],
-  providers: [ReciprocityService, ShareActivityService, ShareDeliveryService, ShareFeedService, ShareSettlement, ShareSweeper, SharesService],
+  providers: [
+    ReciprocityService,
+    ShareActivityService,
+    ShareDeliveryService,
+    ShareFeedService,
+    ShareSettlement,
+    ShareSweeper,
+    SharesService,
+  ],
   exports: [ReciprocityService, ShareActivityService, ShareDeliveryService, ShareFeedService, ShareSweeper, SharesService],
 })
 export class SharingModule {}

@@ -84,7 +84,9 @@ export class ViewerReturnResolver {
 export class AdminDashboardResolver {
   constructor(private readonly analytics: AnalyticsService) {}
 
-  @Query(() => AdminDashboardModel, { description: 'ADMIN: active and new members, posts, shares and clicks per day over `days` days (1-366)' })
+  @Query(() => AdminDashboardModel, {
+    description: 'ADMIN: active and new members, posts, shares and clicks per day over `days` days (1-366)',
+  })
   adminDashboard(
     @CurrentActor() actor: Actor,
     @Args('days', { type: () => Int, nullable: true, defaultValue: 30 }) days: number,

@@ -14,6 +14,7 @@ const LoginPage = lazy(() => import('../pages/auth/login-page'));
 const SignupPage = lazy(() => import('../pages/auth/signup-page'));
 const FeedPage = lazy(() => import('../pages/feed/feed-page'));
 const MyPostsPage = lazy(() => import('../pages/posts/my-posts-page'));
+const PostAnalyticsPage = lazy(() => import('../pages/posts/post-analytics-page'));
 const MySharesPage = lazy(() => import('../pages/shares/my-shares-page'));
 const WalletPage = lazy(() => import('../pages/wallet/wallet-page'));
 const ChannelsPage = lazy(() => import('../pages/channels/channels-page'));
@@ -26,6 +27,7 @@ const MEMBER_ROUTES: RouteDefinition[] = [
   { path: '/', element: <Redirect to="/feed" /> },
   { path: '/feed', element: <FeedPage /> },
   { path: '/posts', element: <MyPostsPage /> },
+  { path: '/posts/:id', element: <PostAnalyticsPage /> },
   { path: '/shares', element: <MySharesPage /> },
   { path: '/wallet', element: <WalletPage /> },
   { path: '/channels', element: <ChannelsPage /> },

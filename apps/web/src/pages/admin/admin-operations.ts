@@ -194,3 +194,28 @@ export const CREATE_QUEUE_BOARD_TICKET = graphql(`
     }
   }
 `);
+
+export const ADMIN_DASHBOARD = graphql(`
+  query AdminDashboard($days: Int!) {
+    adminDashboard(days: $days) {
+      days {
+        day
+        activeMembers
+        newMembers
+        postsSubmitted
+        sharesPosted
+        sharesFailed
+        clicks
+      }
+      topNiches {
+        niche {
+          id
+          name
+        }
+        postsSubmitted
+        sharesPosted
+        clicks
+      }
+    }
+  }
+`);

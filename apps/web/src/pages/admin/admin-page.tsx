@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useMutation } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
 import { leaveApp } from '../../router/leave-app';
@@ -5,6 +6,7 @@ import { Link, useParams } from '../../router/router';
 import { isAdmin, isModerator } from '../../session/session-viewer';
 import { useViewer } from '../../session/session';
 import { EmptyState } from '../../ui/empty-state';
+import { SkeletonList } from '../../ui/loading';
 import { PageHeader } from '../../ui/page-header';
 import { useToast } from '../../ui/toast';
 import { CREATE_QUEUE_BOARD_TICKET } from './admin-operations';
@@ -14,7 +16,10 @@ import { MembersSection } from './members-section';
 import { NichesSection } from './niches-section';
 import { PausesSection } from './pauses-section';
 
+const DashboardSection = lazy(() => import('./dashboard-section'));
+
 const SECTIONS = [
+  { id: 'dashboard', label: 'Dashboard', adminOnly: true },
   { id: 'members', label: 'Members', adminOnly: false },
   { id: 'niches', label: 'Niches', adminOnly: true },
   { id: 'credits', label: 'Credit adjustments', adminOnly: true },
@@ -56,6 +61,10 @@ export default function AdminPage() {
       )}
       {!current ? (
         <EmptyState title="No such section" />
+      ) : current.id === 'dashboard' ? (
+        <Suspense fallback={<SkeletonList count={2} variant="row" label="Loading the dashboard" />}>
+          <DashboardSection />
+        </Suspense>
       ) : current.id === 'members' ? (
         <MembersSection />
       ) : current.id === 'niches' ? (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApi, useQuery } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
 import { useConnection } from '../../api/use-connection';
-import { useSearchParams } from '../../router/router';
+import { Link, useSearchParams } from '../../router/router';
 import { useSession } from '../../session/session';
 import { Badge, NetworkBadge, StatusBadge } from '../../ui/badge';
 import { useConfirm } from '../../ui/confirm';
@@ -172,20 +172,23 @@ function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost)
         </dl>
       }
       actions={
-        (canWithdraw || canEdit) && (
-          <>
-            {canEdit && !previewMissing && (
-              <button type="button" className="button button--secondary button--small" onClick={() => setEditing(true)}>
-                Edit <span className="visually-hidden">“{post.title}”</span>
-              </button>
-            )}
-            {canWithdraw && (
-              <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void withdraw()}>
-                Withdraw <span className="visually-hidden">“{post.title}”</span>
-              </button>
-            )}
-          </>
-        )
+        <>
+          {post.status !== 'PENDING_REVIEW' && (
+            <Link to={`/posts/${encodeURIComponent(post.id)}`} className="button button--secondary button--small">
+              Analytics <span className="visually-hidden">of “{post.title}”</span>
+            </Link>
+          )}
+          {canEdit && !previewMissing && (
+            <button type="button" className="button button--secondary button--small" onClick={() => setEditing(true)}>
+              Edit <span className="visually-hidden">“{post.title}”</span>
+            </button>
+          )}
+          {canWithdraw && (
+            <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void withdraw()}>
+              Withdraw <span className="visually-hidden">“{post.title}”</span>
+            </button>
+          )}
+        </>
       }
     >
       {fetching && (

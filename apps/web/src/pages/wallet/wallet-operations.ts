@@ -1,17 +1,21 @@
 import { graphql } from '../../graphql/graphql';
 
 export const WALLET_SUMMARY = graphql(`
-  query WalletSummary {
+  query WalletSummary($weeks: Int!) {
     viewer {
       creditBalance
       creditHistory(days: 30) {
         day
         balance
       }
-      shareActivity(weeks: 12) {
+      returnOnRelationship(weeks: $weeks) {
         weekStart
-        given
-        received
+        sharesGiven
+        sharesReceived
+        creditsEarned
+        creditsSpent
+        reachReceived
+        clicksReceived
       }
     }
   }

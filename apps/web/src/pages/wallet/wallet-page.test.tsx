@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { AppShell } from '../../app/app-shell';
 import { createFakeApi } from '../../testing/fake-api';
@@ -14,7 +14,17 @@ function walletApi(creditBalance: number) {
         viewer: {
           creditBalance,
           creditHistory: [{ day: '2026-01-01', balance: creditBalance }],
-          shareActivity: [{ weekStart: '2025-12-29', given: 1, received: 0 }],
+          returnOnRelationship: [
+            {
+              weekStart: '2025-12-29',
+              sharesGiven: 1,
+              sharesReceived: 2,
+              creditsEarned: 10,
+              creditsSpent: 20,
+              reachReceived: 300,
+              clicksReceived: 7,
+            },
+          ],
         },
       },
     })
@@ -27,6 +37,18 @@ describe('wallet', () => {
     renderSignedIn(<WalletPage />, walletApi(110));
     expect(await screen.findByRole('group', { name: 'Balance' })).toHaveTextContent('110credits available');
     expect(screen.getByRole('group', { name: 'Shares given' })).toHaveTextContent('1last 12 weeks');
+    expect(screen.getByRole('group', { name: 'Clicks received' })).toHaveTextContent('7visits, last 12 weeks');
+    expect(screen.getByRole('group', { name: 'Reach received' })).toHaveTextContent('300people, last 12 weeks');
+  });
+
+  it('shows the weeks as a table for screen readers, over the period chosen', async () => {
+    const api = walletApi(110);
+    renderSignedIn(<WalletPage />, api);
+    const table = await screen.findByRole('table', { name: 'Credits per week' });
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent('1020');
+    screen.getByRole('button', { name: '26 weeks' }).click();
+    await waitFor(() => expect(screen.getByRole('group', { name: 'Shares given' })).toHaveTextContent('1last 26 weeks'));
+    expect(api.calls('WalletSummary').map((c) => c.variables.weeks)).toEqual([12, 26]);
   });
 
   it('brings the balance in the top bar up to date with the wallet’s', async () => {

@@ -1,9 +1,8 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useQuery } from '../../api/api-context';
 import { useConnection } from '../../api/use-connection';
 import { useSession } from '../../session/session';
-import { BarChart } from '../../ui/charts/bar-chart';
-import { LineChart } from '../../ui/charts/line-chart';
+import { BarChart, LineChart } from '../../ui/charts/charts';
 import { formatDate, formatDateTime, formatNumber, formatShortDate, formatSigned } from '../../ui/display-format';
 import { EmptyState } from '../../ui/empty-state';
 import { LoadMore } from '../../ui/load-more';
@@ -16,7 +15,10 @@ import { LEDGER, RECIPROCITY, WALLET_SUMMARY } from './wallet-operations';
 export default function WalletPage() {
   return (
     <div className="page">
-      <PageHeader title="Wallet" description="Every credit in and out, like a bank statement, and who gives back." />
+      <PageHeader
+        title="Return on relationship"
+        description="What your sharing gave and brought back week by week, every credit in and out, and who gives back."
+      />
       <Summary />
       <Statement />
       <Reciprocity />
@@ -24,35 +26,63 @@ export default function WalletPage() {
   );
 }
 
+const PERIODS = [12, 26, 52] as const;
+
 function Summary() {
-  const summary = useQuery(WALLET_SUMMARY);
+  const [weeks, setWeeks] = useState<(typeof PERIODS)[number]>(12);
+  const summary = useQuery(WALLET_SUMMARY, { weeks });
   const { updateViewer } = useSession();
   const balance = summary.data?.viewer.creditBalance;
   // This figure is fresh; the top bar's may predate a share that has paid since.
   useEffect(() => {
     if (balance !== undefined) updateViewer((v) => (v.creditBalance === balance ? v : { ...v, creditBalance: balance }));
   }, [balance, updateViewer]);
-  if (summary.loading) return <SkeletonList count={2} variant="row" label="Loading your balance" />;
+  const periodPicker = (
+    <div className="segmented" role="group" aria-label="Period">
+      {PERIODS.map((n) => (
+        <button key={n} type="button" className="segmented__item" aria-pressed={weeks === n} onClick={() => setWeeks(n)}>
+          {n} weeks
+        </button>
+      ))}
+    </div>
+  );
+  if (summary.loading && !summary.data) return <SkeletonList count={2} variant="row" label="Loading your balance" />;
   if (summary.error) return <QueryError error={summary.error} retry={summary.refetch} />;
   const viewer = summary.data!.viewer;
-  const given = viewer.shareActivity.reduce((sum, w) => sum + w.given, 0);
-  const received = viewer.shareActivity.reduce((sum, w) => sum + w.received, 0);
+  const ror = viewer.returnOnRelationship;
+  const sum = (pick: (w: (typeof ror)[number]) => number) => ror.reduce((total, w) => total + pick(w), 0);
+  const period = `last ${weeks} weeks`;
   return (
     <>
+      <div className="section__header">{periodPicker}</div>
       <div className="stat-grid">
         <Stat label="Balance" value={viewer.creditBalance} hint="credits available" />
-        <Stat label="Shares given" value={given} hint="last 12 weeks" />
-        <Stat label="Shares received" value={received} hint="last 12 weeks" />
+        <Stat label="Shares given" value={sum((w) => w.sharesGiven)} hint={period} />
+        <Stat label="Shares received" value={sum((w) => w.sharesReceived)} hint={period} />
+        <Stat label="Reach received" value={sum((w) => w.reachReceived)} hint={`people, ${period}`} />
+        <Stat label="Clicks received" value={sum((w) => w.clicksReceived)} hint={`visits, ${period}`} />
       </div>
       <div className="chart-grid">
-        <section className="card" aria-labelledby="chart-balance">
-          <h2 id="chart-balance" className="card__title">
-            Credits over the last 30 days
+        <section className="card" aria-labelledby="chart-credits">
+          <h2 id="chart-credits" className="card__title">
+            Credits earned vs spent per week
+          </h2>
+          <BarChart
+            title="Credits per week"
+            groupLabel="Week"
+            series={['Earned', 'Spent']}
+            groups={ror.map((w) => ({ label: formatShortDate(w.weekStart), values: [w.creditsEarned, w.creditsSpent] }))}
+          />
+        </section>
+        <section className="card" aria-labelledby="chart-reach">
+          <h2 id="chart-reach" className="card__title">
+            Reach and clicks received per week
           </h2>
           <LineChart
-            title="Balance per day"
-            unit="credits"
-            points={viewer.creditHistory.map((d) => ({ label: formatShortDate(d.day), value: d.balance }))}
+            title="Reach and clicks per week"
+            groupLabel="Week"
+            series={['Reach', 'Clicks']}
+            groups={ror.map((w) => ({ label: formatShortDate(w.weekStart), values: [w.reachReceived, w.clicksReceived] }))}
           />
         </section>
         <section className="card" aria-labelledby="chart-activity">
@@ -61,8 +91,20 @@ function Summary() {
           </h2>
           <BarChart
             title="Shares per week"
+            groupLabel="Week"
             series={['Given', 'Received']}
-            groups={viewer.shareActivity.map((w) => ({ label: formatShortDate(w.weekStart), values: [w.given, w.received] }))}
+            groups={ror.map((w) => ({ label: formatShortDate(w.weekStart), values: [w.sharesGiven, w.sharesReceived] }))}
+          />
+        </section>
+        <section className="card" aria-labelledby="chart-balance">
+          <h2 id="chart-balance" className="card__title">
+            Credits over the last 30 days
+          </h2>
+          <LineChart
+            title="Balance per day"
+            groupLabel="Day"
+            series={['Balance']}
+            groups={viewer.creditHistory.map((d) => ({ label: formatShortDate(d.day), values: [d.balance] }))}
           />
         </section>
       </div>
