@@ -11,13 +11,11 @@ import { LinkClickEntity } from './link-click.entity.js';
 import { ShareLinkEntity } from './share-link.entity.js';
 import { ShareLinksService } from './share-links.service.js';
 
+/** The links lib's tables. */
+export const LINKS_ENTITIES = [ShareLinkEntity, LinkClickEntity, LinkClickBatchEntity];
+
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([ShareLinkEntity, LinkClickEntity, LinkClickBatchEntity]),
-    ContentModule,
-    MembersModule,
-    ModerationModule,
-  ],
+  imports: [TypeOrmModule.forFeature(LINKS_ENTITIES), ContentModule, MembersModule, ModerationModule],
   providers: [ShareLinksService, ClickRecorder, ClickFlusher, ClickCountsService],
   exports: [ShareLinksService, ClickRecorder, ClickFlusher, ClickCountsService],
 })

@@ -3,6 +3,7 @@ import { AUTH_ENTITIES } from '@sharepool/auth';
 import { CHANNELS_ENTITIES } from '@sharepool/channels';
 import { CONTENT_ENTITIES } from '@sharepool/content';
 import { LEDGER_ENTITIES } from '@sharepool/ledger';
+import { LINKS_ENTITIES } from '@sharepool/links';
 import { MEMBERS_ENTITIES } from '@sharepool/members';
 import { MODERATION_ENTITIES } from '@sharepool/moderation';
 import { QUEUE_ENTITIES } from '@sharepool/queue';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ...MODERATION_ENTITIES,
   ...CHANNELS_ENTITIES,
   ...SHARING_ENTITIES,
+  ...LINKS_ENTITIES,
 ];
