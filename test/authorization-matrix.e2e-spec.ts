@@ -341,6 +341,11 @@ describe('authorization matrix (BOLA)', () => {
         query: `query($h: String!) { member(handle: $h) { suspendedReason } }`,
         variables: async () => ({ h: (await signUp(t)).handle }),
       },
+      // AUTHOR, MODERATOR or ADMIN: a stranger is refused, a moderator answered (the author: test/links.e2e-spec.ts).
+      'Post.clickHistory': {
+        query: `query($id: ID!) { node(id: $id) { ... on Post { clickHistory(days: 7) { day count } } } }`,
+        variables: async () => ({ id: await approvedPost(t, admin, await signUp(t), niche) }),
+      },
     };
 
     const outcome = (res: { errors?: Array<{ extensions: Record<string, any> }> }) => codeOf(res) ?? 'ok';

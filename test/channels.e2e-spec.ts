@@ -208,12 +208,12 @@ describe('channels', () => {
       });
       expect(Math.abs(Number(request!.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
       const body = JSON.parse(request!.body);
-      const url = body.post.url;
       expect(body).toEqual({
         deliveryId: delivery,
         shareId: delivery,
         post: { id: rawId(postId), url: expect.stringMatching(/^https:\/\/blog\.example\.com\//), title: 'Signed and sealed' },
-        message: `Read this ${url}`,
+        shortUrl: expect.stringMatching(new RegExp(`^${t.config.publicUrl}/s/[0-9A-Za-z]{8}$`)),
+        message: `Read this ${body.shortUrl}`,
         sharer: { handle: sharer.handle },
         postedAt: expect.any(String),
       });
@@ -281,7 +281,7 @@ describe('channels', () => {
       expect((await share(t, sharer, postId, [channel], { message: 'x'.repeat(256), ...later })).errors).toBeUndefined();
     });
 
-    it('counts graphemes on Bluesky, where 300 fit, the whole link included', async () => {
+    it("counts graphemes on Bluesky, where 300 fit, the whole short link included (not the post's URL)", async () => {
       const account = bluesky.addAccount(`l${Date.now().toString(36)}.bsky.social`);
       const channel = await connect({
         network: 'BLUESKY',
@@ -290,12 +290,13 @@ describe('channels', () => {
         appPassword: account.appPassword,
       });
       const { postId } = await postWithLink(60);
-      // A thumbs-up with a skin tone: two code points, one grapheme.
+      // A thumbs-up with a skin tone: two code points, one grapheme. The text is the message, a space and the short link.
       const thumbs = '\u{1F44D}\u{1F3FD}';
-      const tooLong = await share(t, sharer, postId, [channel], { message: thumbs.repeat(240), ...later });
+      const room = 300 - 1 - `${t.config.publicUrl}/s/Ab3dE5gH`.length;
+      const tooLong = await share(t, sharer, postId, [channel], { message: thumbs.repeat(room + 1), ...later });
       expect(codeOf(tooLong)).toBe('BAD_USER_INPUT');
       expect(tooLong.errors![0]!.extensions).toMatchObject({ network: 'BLUESKY', length: 301, limit: 300 });
-      expect((await share(t, sharer, postId, [channel], { message: thumbs.repeat(239), ...later })).errors).toBeUndefined();
+      expect((await share(t, sharer, postId, [channel], { message: thumbs.repeat(room), ...later })).errors).toBeUndefined();
     });
 
     it('allows 500 characters on Mastodon and 3,000 on LinkedIn', async () => {
