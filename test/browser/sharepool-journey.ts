@@ -314,7 +314,7 @@ export async function runSharepoolJourney(world: JourneyWorld, people: PersonBro
 
   await steps.step('the sharer sees the balance rise in the top bar and the wallet', async () => {
     await balanceIs(sharer, SIGNUP_GRANT + CREDITS_PER_SHARE);
-    await nav(sharer, 'Wallet');
+    await nav(sharer, 'Return on relationship');
     await waitForText(sharer.getByRole('group', { name: 'Balance' }), String(SIGNUP_GRANT + CREDITS_PER_SHARE));
     const statement = sharer.getByRole('region', { name: 'Statement' });
     await waitForText(statement.getByRole('row'), `+${CREDITS_PER_SHARE}`);
@@ -343,7 +343,7 @@ export async function runSharepoolJourney(world: JourneyWorld, people: PersonBro
   });
 
   await steps.step('the author sees the share in the wallet’s reciprocity and on the post', async () => {
-    await nav(author, 'Wallet');
+    await nav(author, 'Return on relationship');
     const peer = author
       .getByRole('region', { name: 'Reciprocity' })
       .getByRole('row')

@@ -16,7 +16,7 @@ const MEMBER_NAV: NavItem[] = [
   { to: '/feed', label: 'Feed', icon: '◎' },
   { to: '/posts', label: 'My posts', icon: '✎' },
   { to: '/shares', label: 'My shares', icon: '↗' },
-  { to: '/wallet', label: 'Wallet', icon: '◈' },
+  { to: '/wallet', label: 'Return on relationship', icon: '◈' },
   { to: '/channels', label: 'Channels', icon: '⌁' },
   { to: '/api-keys', label: 'API keys', icon: '⊶' },
   { to: '/profile', label: 'Profile', icon: '☺' },

@@ -47,7 +47,14 @@ export function BarChart(props: ChartProps & { stacked?: boolean }) {
         <Tooltip />
         {series.length > 1 && <Legend />}
         {series.map((name, s) => (
-          <Bar key={name} dataKey={`s${s}`} name={name} fill={COLORS[s % COLORS.length]} stackId={stacked ? 'all' : undefined} />
+          <Bar
+            key={name}
+            dataKey={`s${s}`}
+            name={name}
+            fill={COLORS[s % COLORS.length]}
+            isAnimationActive={false}
+            stackId={stacked ? 'all' : undefined}
+          />
         ))}
       </RechartsBarChart>
     </ChartFrame>
@@ -65,7 +72,16 @@ export function LineChart(props: ChartProps) {
         <Tooltip />
         {series.length > 1 && <Legend />}
         {series.map((name, s) => (
-          <Line key={name} type="monotone" dataKey={`s${s}`} name={name} stroke={COLORS[s % COLORS.length]} strokeWidth={2.5} dot={false} />
+          <Line
+            key={name}
+            type="monotone"
+            dataKey={`s${s}`}
+            name={name}
+            stroke={COLORS[s % COLORS.length]}
+            strokeWidth={2.5}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
       </RechartsLineChart>
     </ChartFrame>
