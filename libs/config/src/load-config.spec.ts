@@ -45,6 +45,7 @@ describe('configuration', () => {
       JWT_SECRET: 'j'.repeat(32),
       ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       API_KEY_PEPPER: 'p'.repeat(32),
+      PUBLIC_URL: 'https://sharepool.example',
     };
     const message = messageOf({ ...production, OUTBOUND_ALLOW_PRIVATE: 'true' });
     expect(message).toMatch(/^OUTBOUND_ALLOW_PRIVATE must not be true when NODE_ENV=production/);

@@ -42,6 +42,8 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     OUTBOUND_ALLOW_PRIVATE: 'true',
     // Every test file registers its members from 127.0.0.1; the limit has tests of its own.
     REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1000000',
+    // Short links are built on it; production requires it.
+    PUBLIC_URL: 'https://sharepool.test',
     ...TEST_SECRETS,
     ...env,
   });
