@@ -166,7 +166,7 @@ export async function runSharepoolJourney(world: JourneyWorld, people: PersonBro
     try {
       await Promise.all([author.reload(), second.goto('/wallet')]);
       await author.getByRole('heading', { name: 'Feed', level: 1 }).waitFor();
-      await second.getByRole('heading', { name: 'Wallet', level: 1 }).waitFor();
+      await second.getByRole('heading', { name: 'Return on relationship', level: 1 }).waitFor();
       await author.reload();
       await author.getByRole('heading', { name: 'Feed', level: 1 }).waitFor();
     } finally {
