@@ -95,9 +95,9 @@ describe('app', () => {
 
   it('closes the phone menu when a page is chosen from it', async () => {
     window.history.replaceState(null, '', '/profile');
-    localStorage.setItem('sharepool.refreshToken', 'refresh-0');
+    giveSessionCookie();
     const api = createFakeApi()
-      .on('RefreshToken', { data: { refreshToken: { accessToken: 'a', refreshToken: 'refresh-1', expiresIn: 900 } } })
+      .on('SessionRefresh', { data: { accessToken: 'a', expiresIn: 900 } })
       .on('SessionViewer', { data: { viewer: viewerFixture() } })
       .on('ProfileBio', { data: { viewer: { member: { id: 'm1', bio: null } } } })
       .on('AllNiches', { data: { niches: [] } })
