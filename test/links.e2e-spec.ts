@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ClickFlusher } from '@sharepool/links';
 import { TEST_REDIS_URL } from '@sharepool/testing';
@@ -98,6 +99,13 @@ describe('short links', () => {
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.text).toContain('Link not found');
+      // Its one style element is allowed by its hash; nothing else may load.
+      const style = /<style>([^<]*)<\/style>/.exec(res.text)![1]!;
+      const hash = createHash('sha256').update(style).digest('base64');
+      expect(res.headers['content-security-policy']).toBe(
+        `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      );
+      expect(res.text).not.toMatch(/style="/);
     }
   });
 

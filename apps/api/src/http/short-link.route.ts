@@ -1,14 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { type ClickRecorder, isHumanClick, type LinkResolution, type ShareLinksService } from '@sharepool/links';
 
 /** The path of short links: PUBLIC_URL/s/<code>. */
 export const SHORT_LINK_PATH = '/s';
 
+const PAGE_STYLE = 'body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933}';
+/**
+ * The 404 and 410 pages' own policy: nothing loads, their one style element is
+ * allowed by its hash (the app's policy allows no inline style at all).
+ */
+export const SHORT_LINK_PAGE_CSP =
+  `default-src 'none'; style-src 'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'; ` +
+  `base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 const page = (title: string, text: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-  `<meta name="robots" content="noindex"><title>${title} · Sharepool</title></head>` +
-  `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933">` +
-  `<h1>${title}</h1><p>${text}</p></body></html>`;
+  `<meta name="robots" content="noindex"><title>${title} · Sharepool</title><style>${PAGE_STYLE}</style></head>` +
+  `<body><h1>${title}</h1><p>${text}</p></body></html>`;
 const NOT_FOUND_PAGE = page('Link not found', 'This link does not lead anywhere. Check that it was copied whole.');
 const GONE_PAGE = page('No longer available', 'The content this link led to is no longer available.');
 
@@ -38,6 +46,7 @@ function answer(req: Request, res: Response, link: LinkResolution | null, record
   if (!link || link.state === 'GONE') {
     res
       .status(link ? 410 : 404)
+      .setHeader('content-security-policy', SHORT_LINK_PAGE_CSP)
       .type('html')
       .send(link ? GONE_PAGE : NOT_FOUND_PAGE);
     return;
