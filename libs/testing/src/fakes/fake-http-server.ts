@@ -30,12 +30,14 @@ export interface FakeReply {
  *   (the post is made), which is what an ambiguous timeout looks like from outside.
  * - drop: read the body and close the connection without an answer ('after': once acted).
  * - stall: act, send the status, headers and the first bytes of the answer, and never the rest.
+ * - hold: answer as the network would, once that promise settles (a call in flight, for races).
  */
 export type FakeFault =
   | { readonly reply: FakeReply; readonly when?: Promise<unknown> }
   | { readonly hang: 'before' | 'after' }
   | { readonly drop: 'before' | 'after' }
   | { readonly stall: 'body' }
+  | { readonly hold: Promise<unknown> }
   | { readonly delayMs: number };
 
 export interface FakeRoute {
@@ -173,6 +175,7 @@ export class FakeHttpServer {
         res.write(JSON.stringify(reply.body ?? {}).slice(0, 10));
         return; // the rest never comes; close() ends the connection
       }
+      if (fault && 'hold' in fault) await fault.hold.catch(() => undefined);
       if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       send(res, await route.handle(request));
     } catch (error) {

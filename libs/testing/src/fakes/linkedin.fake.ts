@@ -1,10 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { bearerToken, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type NetworkFake } from './fake-http-server.js';
+import { consentPage, errorPage, formOf, OAuthGrants, redirectTo } from './oauth-grants.js';
 
 export interface LinkedInFakeMember {
   readonly sub: string;
   readonly name: string;
   readonly accessToken: string;
+  /** Followers; the Member Follower Statistics API answers 403 for a member without it (an app not granted the permission). */
+  followersCount?: number;
+}
+
+/** Sharepool's app at the fake LinkedIn. */
+export interface LinkedInFakeClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Authorized redirect URLs; empty: any. */
+  readonly redirectUris: readonly string[];
+}
+
+export interface LinkedInFakeOptions {
+  name?: string;
+  accessToken?: string;
+  client?: Partial<LinkedInFakeClient>;
+  /** Whether the app is granted refresh tokens (LinkedIn grants them to some partners only). Default false. */
+  refreshTokens?: boolean;
+  /** Seconds an OAuth access token lives; LinkedIn's own is 60 days. */
+  accessTokenLifetimeSeconds?: number;
 }
 
 export interface LinkedInFakePost {
@@ -21,26 +42,84 @@ export interface LinkedInFakePost {
 }
 
 /** The LinkedIn endpoints the fake serves, for scripting faults. */
-export type LinkedInRoute = 'userinfo' | 'create_post' | 'find_posts';
+export type LinkedInRoute =
+  'userinfo' | 'create_post' | 'find_posts' | 'followers_count' | 'authorize_page' | 'authorize' | 'token' | 'revoke';
 
 export interface LinkedInFake extends NetworkFake<LinkedInRoute> {
   readonly member: LinkedInFakeMember;
   readonly posts: readonly LinkedInFakePost[];
-  addMember(name: string, options?: { accessToken?: string }): LinkedInFakeMember;
+  addMember(name: string, options?: { accessToken?: string; followersCount?: number }): LinkedInFakeMember;
   /** Later calls with this token answer 401 REVOKED_ACCESS_TOKEN. */
   revokeToken(accessToken: string): void;
   /** The posts finder answers 403, as it does for apps without r_member_social. */
   denyPostReads(denied: boolean): void;
   /** 429 TOO_MANY_REQUESTS; with `retryAfterSeconds`, a Retry-After header too. */
   rateLimitNext(route: LinkedInRoute, retryAfterSeconds?: number): void;
+  /** Sharepool's app, for LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET. */
+  readonly client: LinkedInFakeClient;
+  /** The member signed in on linkedin.com: the one the consent page asks. */
+  signIn(member: LinkedInFakeMember): void;
+  /** Whether the next grants come with refresh tokens. */
+  grantRefreshTokens(granted: boolean): void;
+  /** Seconds the next OAuth access tokens live. */
+  setAccessTokenLifetime(seconds: number): void;
+  readonly refreshes: readonly { token: string; outcome: 'refreshed' | 'refused' }[];
+  /** The member removes the app in their settings: every OAuth token of the member ends. */
+  revokeAppAccess(member: LinkedInFakeMember): void;
 }
 
 const MAX_COMMENTARY = 3000;
 
 /** A local LinkedIn API: GET /v2/userinfo, POST and GET /rest/posts, with `{ status, serviceErrorCode, code, message }` errors. */
-export async function startLinkedInFake(options: { name?: string; accessToken?: string } = {}): Promise<LinkedInFake> {
+export async function startLinkedInFake(options: LinkedInFakeOptions = {}): Promise<LinkedInFake> {
   const members = new Map<string, LinkedInFakeMember>(); // by token
   const revoked = new Set<string>();
+  const client: LinkedInFakeClient = {
+    clientId: options.client?.clientId ?? randomBytes(7).toString('hex'),
+    clientSecret: options.client?.clientSecret ?? randomBytes(12).toString('base64url'),
+    redirectUris: options.client?.redirectUris ?? [],
+  };
+  let refreshGranted = options.refreshTokens ?? false;
+  let accessLifetime = options.accessTokenLifetimeSeconds ?? 5_184_000;
+  let signedIn: LinkedInFakeMember | undefined;
+  // LinkedIn: codes live 30 minutes, access tokens 60 days, refresh tokens (where granted) a year and are not rotated.
+  const grants = new OAuthGrants<LinkedInFakeMember>({
+    codeLifetimeMs: 1_800_000,
+    accessLifetimeSeconds: () => accessLifetime,
+    refresh: () => (refreshGranted ? 'keep' : 'none'),
+    refreshLifetimeSeconds: () => 31_536_000,
+  });
+  const LINKEDIN_SCOPES = new Set(['openid', 'profile', 'email', 'w_member_social', 'r_member_social', 'r_member_profileAnalytics']);
+  const tokenError = (status: number, error: string, error_description: string): FakeReply => ({
+    status,
+    body: { error, error_description },
+  });
+  /** What linkedin.com shows instead of sending the request back. */
+  const unsendable = (params: Record<string, string | undefined>): FakeReply | undefined => {
+    if (params.client_id !== client.clientId) return errorPage(400, 'LinkedIn', 'The passed in client_id is invalid');
+    if (!params.redirect_uri || (client.redirectUris.length > 0 && !client.redirectUris.includes(params.redirect_uri))) {
+      return errorPage(400, 'LinkedIn', 'The redirect_uri does not match the registered value');
+    }
+    return undefined;
+  };
+  const refusal = (params: Record<string, string | undefined>): FakeReply | undefined => {
+    if (params.response_type !== 'code') {
+      return redirectTo(params.redirect_uri!, {
+        error: 'invalid_request',
+        error_description: 'Invalid response_type',
+        state: params.state,
+      });
+    }
+    const scopes = (params.scope ?? '').split(/[ ,]/).filter(Boolean);
+    if (scopes.length === 0 || !scopes.every((scope) => LINKEDIN_SCOPES.has(scope))) {
+      return redirectTo(params.redirect_uri!, {
+        error: 'unauthorized_scope_error',
+        error_description: `Scope "${scopes.find((scope) => !LINKEDIN_SCOPES.has(scope)) ?? ''}" is not authorized for your application`,
+        state: params.state,
+      });
+    }
+    return undefined;
+  };
   const posts: LinkedInFakePost[] = [];
   let readsDenied = false;
   let nextId = 7_300_000_000_000_000_000n;
@@ -60,11 +139,12 @@ export async function startLinkedInFake(options: { name?: string; accessToken?: 
     },
   });
 
-  const addMember = (name: string, opts: { accessToken?: string } = {}): LinkedInFakeMember => {
-    const member = {
+  const addMember = (name: string, opts: { accessToken?: string; followersCount?: number } = {}): LinkedInFakeMember => {
+    const member: LinkedInFakeMember = {
       sub: randomBytes(6).toString('base64url'),
       name,
       accessToken: opts.accessToken ?? `AQV${randomBytes(40).toString('base64url')}`,
+      ...(opts.followersCount === undefined ? {} : { followersCount: opts.followersCount }),
     };
     members.set(member.accessToken, member);
     return member;
@@ -72,6 +152,11 @@ export async function startLinkedInFake(options: { name?: string; accessToken?: 
 
   const authenticate = (request: FakeRequest): LinkedInFakeMember | FakeReply => {
     const token = bearerToken(request);
+    const granted = grants.check(token);
+    if (granted?.ok) return granted.account;
+    if (granted?.why === 'revoked')
+      return error(401, 'REVOKED_ACCESS_TOKEN', 65601, 'The token used in the request has been revoked by the user');
+    if (granted?.why === 'expired') return error(401, 'EXPIRED_ACCESS_TOKEN', 65602, 'The token used in the request has expired');
     if (token && revoked.has(token))
       return error(401, 'REVOKED_ACCESS_TOKEN', 65601, 'The token used in the request has been revoked by the user');
     const member = token ? members.get(token) : undefined;
@@ -215,6 +300,138 @@ export async function startLinkedInFake(options: { name?: string; accessToken?: 
         };
       },
     },
+    {
+      name: 'followers_count',
+      method: 'GET',
+      path: routePath('/rest/memberFollowersCount'),
+      handle(request) {
+        const member = authenticate(request);
+        if ('status' in member) return member;
+        const wrongVersion = versioned(request);
+        if (wrongVersion) return wrongVersion;
+        if (member.followersCount === undefined) {
+          return error(
+            403,
+            'ACCESS_DENIED',
+            100,
+            `Not enough permissions to access: partnerApiMemberFollowersCount.FINDER-me.${request.header('linkedin-version')}`,
+          );
+        }
+        if (request.query.get('q') !== 'me') return error(400, 'ILLEGAL_ARGUMENT', 100, 'Invalid query parameters passed to request');
+        return {
+          status: 200,
+          body: { paging: { start: 0, count: 10, links: [] }, elements: [{ memberFollowersCount: member.followersCount }] },
+        };
+      },
+    },
+    {
+      name: 'authorize_page',
+      method: 'GET',
+      path: routePath('/oauth/v2/authorization'),
+      handle(request) {
+        const params = Object.fromEntries(request.query);
+        const problem = unsendable(params) ?? refusal(params);
+        if (problem) return problem;
+        return consentPage({
+          network: 'LinkedIn',
+          appName: 'Sharepool',
+          accountName: (signedIn ?? member).name,
+          scopes: params.scope!.split(/[ ,]/),
+          action: '/oauth/v2/authorization',
+          fields: params,
+          allowLabel: 'Allow',
+          denyLabel: 'Cancel',
+        });
+      },
+    },
+    {
+      name: 'authorize',
+      method: 'POST',
+      path: routePath('/oauth/v2/authorization'),
+      handle(request) {
+        const { decision, ...params } = formOf(request);
+        const problem = unsendable(params) ?? refusal(params);
+        if (problem) return problem;
+        if (decision !== 'allow') {
+          return redirectTo(params.redirect_uri!, {
+            error: 'user_cancelled_authorize',
+            error_description: 'The user cancelled the authorization',
+            state: params.state,
+          });
+        }
+        const code = grants.issueCode({
+          clientId: client.clientId,
+          redirectUri: params.redirect_uri!,
+          account: signedIn ?? member,
+          scope: params.scope!.split(/[ ,]/).join(','),
+          codeChallenge: null,
+          codeChallengeMethod: null,
+        });
+        return redirectTo(params.redirect_uri!, { code, state: params.state });
+      },
+    },
+    {
+      name: 'token',
+      method: 'POST',
+      path: routePath('/oauth/v2/accessToken'),
+      handle(request) {
+        if (!(request.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
+          return tokenError(400, 'invalid_request', 'A required parameter "grant_type" is missing');
+        }
+        const params = formOf(request);
+        if (params.client_id !== client.clientId || params.client_secret !== client.clientSecret) {
+          return tokenError(401, 'invalid_client', 'Client authentication failed');
+        }
+        const answer = (
+          tokens: { accessToken: string; refreshToken: string | null; expiresIn: number | null; refreshExpiresIn: number | null },
+          scope: string,
+        ) => ({
+          status: 200,
+          body: {
+            access_token: tokens.accessToken,
+            expires_in: tokens.expiresIn,
+            ...(tokens.refreshToken ? { refresh_token: tokens.refreshToken, refresh_token_expires_in: tokens.refreshExpiresIn } : {}),
+            scope,
+            token_type: 'Bearer',
+          },
+        });
+        if (params.grant_type === 'authorization_code') {
+          const redeemed = grants.redeemCode(params.code ?? '', {
+            clientId: client.clientId,
+            redirectUri: params.redirect_uri,
+            codeVerifier: undefined,
+          });
+          if (!redeemed.ok) {
+            return tokenError(
+              400,
+              'invalid_request',
+              'Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired. Or external member binding exists',
+            );
+          }
+          return answer(redeemed.tokens, redeemed.grant.scope);
+        }
+        if (params.grant_type === 'refresh_token') {
+          const refreshed = grants.refresh(params.refresh_token ?? '', client.clientId);
+          if (!refreshed.ok)
+            return tokenError(400, 'invalid_request', 'The provided authorization grant or refresh token is invalid, expired or revoked');
+          return answer(refreshed.tokens, refreshed.scope);
+        }
+        return tokenError(400, 'unsupported_grant_type', 'An unsupported grant type was used');
+      },
+    },
+    {
+      name: 'revoke',
+      method: 'POST',
+      path: routePath('/oauth/v2/revoke'),
+      handle(request) {
+        const params = formOf(request);
+        if (params.client_id !== client.clientId || params.client_secret !== client.clientSecret) {
+          return tokenError(401, 'invalid_client', 'Client authentication failed');
+        }
+        grants.revoke(params.token ?? '');
+        return { status: 200 };
+      },
+    },
   ]);
 
   const member = addMember(options.name ?? 'Alice Example', { accessToken: options.accessToken });
@@ -242,6 +459,12 @@ export async function startLinkedInFake(options: { name?: string; accessToken?: 
     },
     serverErrorNext: (route) => server.fault(route, { reply: { status: 500, body: { message: 'Internal Server Error', status: 500 } } }),
     hangAfterPostingNext: () => server.fault('create_post', { hang: 'after' }),
+    client,
+    signIn: (who) => void (signedIn = who),
+    grantRefreshTokens: (granted) => void (refreshGranted = granted),
+    setAccessTokenLifetime: (seconds) => void (accessLifetime = seconds),
+    refreshes: grants.refreshes,
+    revokeAppAccess: (who) => grants.revokeAccount(who),
     close: () => server.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bearerToken, FakeHttpServer, type FakeReply, type FakeRequest, routePath, type NetworkFake } from './fake-http-server.js';
+import { basicCredentials, consentPage, errorPage, formOf, OAuthGrants, redirectTo } from './oauth-grants.js';
 
 export interface XFakeUser {
   readonly id: string;
@@ -20,7 +21,24 @@ export interface XFakeTweet {
 }
 
 /** The X API v2 endpoints the fake serves, for scripting faults. */
-export type XRoute = 'create_tweet' | 'users_me' | 'user_tweets';
+export type XRoute = 'create_tweet' | 'users_me' | 'user_tweets' | 'authorize_page' | 'authorize' | 'token' | 'revoke';
+
+/** Sharepool's app at the fake X: a confidential client (with a secret) unless `clientSecret` is null. */
+export interface XFakeClient {
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+  /** Callback URLs registered with the app; empty: any. */
+  readonly redirectUris: readonly string[];
+}
+
+export interface XFakeOptions {
+  username?: string;
+  accessToken?: string;
+  followersCount?: number;
+  client?: Partial<XFakeClient>;
+  /** Seconds an OAuth access token lives; X's own is 7200. */
+  accessTokenLifetimeSeconds?: number;
+}
 
 export interface XFake extends NetworkFake<XRoute> {
   readonly user: XFakeUser;
@@ -31,15 +49,64 @@ export interface XFake extends NetworkFake<XRoute> {
   revokeToken(accessToken: string): void;
   /** 429 Too Many Requests with x-rate-limit-* headers, reset in `seconds`. */
   rateLimitNext(route: XRoute, seconds: number): void;
+  /** Sharepool's app, for X_CLIENT_ID and X_CLIENT_SECRET. */
+  readonly client: XFakeClient;
+  /** The account signed in on x.com: the one the consent page asks. */
+  signIn(user: XFakeUser): void;
+  /** Seconds the next OAuth access tokens live. */
+  setAccessTokenLifetime(seconds: number): void;
+  /** Refresh requests the token endpoint answered, in order. */
+  readonly refreshes: readonly { token: string; outcome: 'refreshed' | 'refused' }[];
+  /** The member removes the app in their settings: every OAuth token of the user ends. */
+  revokeAppAccess(user: XFakeUser): void;
 }
 
 const MAX_WEIGHTED_LENGTH = 280;
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** A local X API v2: POST /2/tweets, GET /2/users/me and /2/users/:id/tweets, with X's problem JSON errors. */
-export async function startXFake(options: { username?: string; accessToken?: string; followersCount?: number } = {}): Promise<XFake> {
+export async function startXFake(options: XFakeOptions = {}): Promise<XFake> {
   const users = new Map<string, XFakeUser>(); // by token
   const revoked = new Set<string>();
+  const client: XFakeClient = {
+    clientId: options.client?.clientId ?? randomBytes(18).toString('base64url'),
+    clientSecret: options.client?.clientSecret === undefined ? randomBytes(36).toString('base64url') : options.client.clientSecret,
+    redirectUris: options.client?.redirectUris ?? [],
+  };
+  let accessLifetime = options.accessTokenLifetimeSeconds ?? 7200;
+  let signedIn: XFakeUser | undefined;
+  // X: codes live 30 seconds, access tokens 2 hours, each refresh token works once.
+  const grants = new OAuthGrants<XFakeUser>({
+    codeLifetimeMs: 30_000,
+    accessLifetimeSeconds: () => accessLifetime,
+    refresh: () => 'rotate',
+  });
+  const X_SCOPES = new Set(['tweet.read', 'tweet.write', 'users.read', 'offline.access', 'like.read', 'follows.read']);
+  const tokenError = (status: number, error: string, error_description: string): FakeReply => ({
+    status,
+    body: { error, error_description },
+  });
+  /** Confidential clients authenticate with HTTP Basic; public ones name themselves in the body. */
+  const clientOf = (request: FakeRequest, params: Record<string, string>): FakeReply | undefined => {
+    if (client.clientSecret !== null) {
+      const basic = basicCredentials(request);
+      if (!basic || basic.clientId !== client.clientId || basic.clientSecret !== client.clientSecret) {
+        return tokenError(401, 'unauthorized_client', 'Missing valid authorization header');
+      }
+      return undefined;
+    }
+    return params.client_id === client.clientId ? undefined : tokenError(400, 'invalid_request', 'Missing required parameter [client_id].');
+  };
+  /** What x.com shows instead of sending the request back. */
+  const unsendable = (params: Record<string, string | undefined>): FakeReply | undefined => {
+    const wrong = () =>
+      errorPage(400, 'X', "Something went wrong. You weren't able to give access to the App. Go back and try logging in again.");
+    if (params.client_id !== client.clientId || params.response_type !== 'code') return wrong();
+    if (!params.redirect_uri || (client.redirectUris.length > 0 && !client.redirectUris.includes(params.redirect_uri))) return wrong();
+    if (!params.code_challenge || !/^(s256|plain)$/i.test(params.code_challenge_method ?? 'plain') || !params.state) return wrong();
+    if (!(params.scope ?? '').split(' ').every((scope) => X_SCOPES.has(scope))) return wrong();
+    return undefined;
+  };
   const tweets: XFakeTweet[] = [];
   let nextId = 1_870_000_000_000_000_000n;
 
@@ -74,6 +141,8 @@ export async function startXFake(options: { username?: string; accessToken?: str
 
   const authenticate = (request: FakeRequest): XFakeUser | FakeReply => {
     const token = bearerToken(request);
+    const granted = grants.check(token);
+    if (granted) return granted.ok ? granted.account : problem(401, 'Unauthorized', 'Unauthorized');
     const user = token && !revoked.has(token) ? users.get(token) : undefined;
     return user ?? problem(401, 'Unauthorized', 'Unauthorized');
   };
@@ -187,6 +256,93 @@ export async function startXFake(options: { username?: string; accessToken?: str
           });
         },
       },
+      {
+        name: 'authorize_page',
+        method: 'GET',
+        path: routePath('/i/oauth2/authorize'),
+        handle(request) {
+          const params = Object.fromEntries(request.query);
+          const problem = unsendable(params);
+          if (problem) return problem;
+          return consentPage({
+            network: 'X',
+            appName: 'Sharepool',
+            accountName: `@${(signedIn ?? user).username}`,
+            scopes: params.scope!.split(' '),
+            action: '/i/oauth2/authorize',
+            fields: params,
+            allowLabel: 'Authorize app',
+            denyLabel: 'Cancel',
+          });
+        },
+      },
+      {
+        name: 'authorize',
+        method: 'POST',
+        path: routePath('/i/oauth2/authorize'),
+        handle(request) {
+          const { decision, ...params } = formOf(request);
+          const problem = unsendable(params);
+          if (problem) return problem;
+          if (decision !== 'allow') return redirectTo(params.redirect_uri!, { error: 'access_denied', state: params.state });
+          const code = grants.issueCode({
+            clientId: client.clientId,
+            redirectUri: params.redirect_uri!,
+            account: signedIn ?? user,
+            scope: params.scope!,
+            codeChallenge: params.code_challenge!,
+            codeChallengeMethod: params.code_challenge_method ?? 'plain',
+          });
+          return redirectTo(params.redirect_uri!, { state: params.state, code });
+        },
+      },
+      {
+        name: 'token',
+        method: 'POST',
+        path: routePath('/2/oauth2/token'),
+        handle(request) {
+          const params = formOf(request);
+          const refused = clientOf(request, params);
+          if (refused) return refused;
+          const answer = (tokens: { accessToken: string; refreshToken: string | null; expiresIn: number | null }, scope: string) => ({
+            status: 200,
+            body: {
+              token_type: 'bearer',
+              expires_in: tokens.expiresIn,
+              access_token: tokens.accessToken,
+              scope,
+              ...(tokens.refreshToken && scope.split(' ').includes('offline.access') ? { refresh_token: tokens.refreshToken } : {}),
+            },
+          });
+          if (params.grant_type === 'authorization_code') {
+            const redeemed = grants.redeemCode(params.code ?? '', {
+              clientId: client.clientId,
+              redirectUri: params.redirect_uri,
+              codeVerifier: params.code_verifier,
+            });
+            if (!redeemed.ok) return tokenError(400, 'invalid_request', 'Value passed for the authorization code was invalid.');
+            return answer(redeemed.tokens, redeemed.grant.scope);
+          }
+          if (params.grant_type === 'refresh_token') {
+            const refreshed = grants.refresh(params.refresh_token ?? '', client.clientId);
+            if (!refreshed.ok) return tokenError(400, 'invalid_request', 'Value passed for the token was invalid.');
+            return answer(refreshed.tokens, refreshed.scope);
+          }
+          return tokenError(400, 'invalid_request', 'Value passed for the grant_type parameter was invalid.');
+        },
+      },
+      {
+        name: 'revoke',
+        method: 'POST',
+        path: routePath('/2/oauth2/revoke'),
+        handle(request) {
+          const params = formOf(request);
+          const refused = clientOf(request, params);
+          if (refused) return refused;
+          grants.revoke(params.token ?? '');
+          return { status: 200, body: { revoked: true } };
+        },
+      },
     ],
     {
       notFound: (request) =>
@@ -214,6 +370,11 @@ export async function startXFake(options: { username?: string; accessToken?: str
     },
     serverErrorNext: (route) => server.fault(route, { reply: problem(503, 'Service Unavailable', 'Service Unavailable') }),
     hangAfterPostingNext: () => server.fault('create_tweet', { hang: 'after' }),
+    client,
+    signIn: (who) => void (signedIn = who),
+    setAccessTokenLifetime: (seconds) => void (accessLifetime = seconds),
+    refreshes: grants.refreshes,
+    revokeAppAccess: (who) => grants.revokeAccount(who),
     close: () => server.close(),
   };
 }
