@@ -12,6 +12,7 @@ import { RESOLVERS } from './graphql/schema-catalogue.js';
 import { HealthController } from './http/health.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { MetricsServer } from './http/metrics-server.js';
+import { OAuthCallbackController } from './http/oauth-callback.controller.js';
 
 export interface ApiModuleOptions {
   /** Also run the job processors in this process (`npm start` on one machine). */
@@ -27,7 +28,7 @@ export class ApiModule implements NestModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [ProcessorsModule] : [])],
-      controllers: [HealthController, MetricsController, SessionController],
+      controllers: [HealthController, MetricsController, SessionController, OAuthCallbackController],
       providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy, MetricsServer, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
   }

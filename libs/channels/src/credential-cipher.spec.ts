@@ -99,4 +99,23 @@ describe('the credential cipher', () => {
     expect(() => new CredentialCipher([key(1), key(1)])).toThrow('listed twice');
     expect(() => new CredentialCipher([])).toThrow();
   });
+  it('keeps a refresh token with the credentials', () => {
+    const cipher = new CredentialCipher([key(1)]);
+    const withRefresh = { accessToken: 'access_123456', refreshToken: 'refresh_abcdef' };
+    expect(cipher.decrypt(channelId, cipher.encrypt(channelId, withRefresh))).toEqual(withRefresh);
+  });
+
+  it('seals other secrets bound to their purpose and owner: a Mastodon app secret does not open as a PKCE verifier', () => {
+    const cipher = new CredentialCipher([key(1)]);
+    const owner = randomUUID();
+    const sealed = cipher.sealSecret('mastodon-app-secret', owner, 'client-secret-xyz');
+    expect(sealed).not.toContain('client-secret-xyz');
+    expect(cipher.openSecret('mastodon-app-secret', owner, sealed)).toBe('client-secret-xyz');
+    expect(() => cipher.openSecret('pkce-verifier', owner, sealed)).toThrow(
+      'The stored secret does not open: it was altered or belongs to something else',
+    );
+    expect(() => cipher.openSecret('mastodon-app-secret', randomUUID(), sealed)).toThrow(CredentialDecryptionError);
+    // Nor as a channel's credentials under the same id.
+    expect(() => cipher.decrypt(owner, sealed)).toThrow(CredentialDecryptionError);
+  });
 });

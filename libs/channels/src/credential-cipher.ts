@@ -11,8 +11,27 @@ const FIELDS = [
   'signingSecret',
   'instanceUrl',
   'accessToken',
+  'refreshToken',
   'appPassword',
 ] as const satisfies readonly (keyof ChannelCredentials)[];
+
+const CHANNEL_CREDENTIALS = 'channel-credentials';
+/** What a failure to open says, for channel credentials and for other secrets. */
+interface OpenFailureWords {
+  unknownKey(version: number): string;
+  readonly altered: string;
+}
+const CREDENTIAL_WORDS: OpenFailureWords = {
+  unknownKey: (version) => `The channel's credentials were sealed with key version ${version}, which is not configured`,
+  altered: "The channel's credentials do not open: they were altered or belong to another channel",
+};
+const SECRET_WORDS: OpenFailureWords = {
+  unknownKey: (version) => `The stored secret was sealed with key version ${version}, which is not configured`,
+  altered: 'The stored secret does not open: it was altered or belongs to something else',
+};
+
+/** What else than channel credentials is sealed: each kind opens only as itself. */
+export type SecretPurpose = 'mastodon-app-secret' | 'pkce-verifier';
 
 /** Sealed credentials that cannot be opened. The message names no secret and no plaintext. */
 export class CredentialDecryptionError extends Error {
@@ -51,31 +70,47 @@ export class CredentialCipher {
   }
 
   encrypt(channelId: string, credentials: ChannelCredentials): string {
-    const { version, key } = this.current;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(associatedData(version, channelId));
-    const plaintext = Buffer.from(JSON.stringify(pickFields(credentials)), 'utf8');
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [FORMAT, String(version), b64(iv), b64(ciphertext), b64(cipher.getAuthTag())].join('.');
+    return this.seal(CHANNEL_CREDENTIALS, channelId, JSON.stringify(pickFields(credentials)));
   }
 
   decrypt(channelId: string, sealed: string): ChannelCredentials {
+    return pickFields(JSON.parse(this.open(CHANNEL_CREDENTIALS, channelId, sealed, CREDENTIAL_WORDS)) as ChannelCredentials);
+  }
+
+  /**
+   * Seals another secret than a channel's credentials (a Mastodon app's client
+   * secret, a PKCE verifier), bound to what it belongs to: `purpose` and `id`.
+   */
+  sealSecret(purpose: SecretPurpose, id: string, secret: string): string {
+    return this.seal(purpose, id, secret);
+  }
+
+  openSecret(purpose: SecretPurpose, id: string, sealed: string): string {
+    return this.open(purpose, id, sealed, SECRET_WORDS);
+  }
+
+  private seal(purpose: string, id: string, text: string): string {
+    const { version, key } = this.current;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associatedData(purpose, version, id));
+    const ciphertext = Buffer.concat([cipher.update(Buffer.from(text, 'utf8')), cipher.final()]);
+    return [FORMAT, String(version), b64(iv), b64(ciphertext), b64(cipher.getAuthTag())].join('.');
+  }
+
+  private open(purpose: string, id: string, sealed: string, words: OpenFailureWords): string {
     const { version, iv, ciphertext, tag } = parse(sealed);
     const key = this.keys.get(version);
-    if (!key)
-      throw new CredentialDecryptionError(`The channel's credentials were sealed with key version ${version}, which is not configured`);
-    let plaintext: Buffer;
+    if (!key) throw new CredentialDecryptionError(words.unknownKey(version));
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(associatedData(version, channelId));
+      decipher.setAAD(associatedData(purpose, version, id));
       decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+      return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
     } catch {
       // GCM says only "does not authenticate": altered, another channel's, or another key under the same version.
-      throw new CredentialDecryptionError("The channel's credentials do not open: they were altered or belong to another channel");
+      throw new CredentialDecryptionError(words.altered);
     }
-    return pickFields(JSON.parse(plaintext.toString('utf8')) as ChannelCredentials);
   }
 
   /** True when `sealed` was not sealed with the newest key: decrypt and encrypt it again. */
@@ -84,9 +119,9 @@ export class CredentialCipher {
   }
 }
 
-function associatedData(version: number, channelId: string): Buffer {
+function associatedData(purpose: string, version: number, id: string): Buffer {
   // The version is bound too, so the clear-text version cannot be edited to pick another key.
-  return Buffer.from(`sharepool:channel-credentials:${FORMAT}:${version}:${channelId}`, 'utf8');
+  return Buffer.from(`sharepool:${purpose}:${FORMAT}:${version}:${id}`, 'utf8');
 }
 
 function parse(sealed: string): { version: number; iv: Buffer; ciphertext: Buffer; tag: Buffer } {

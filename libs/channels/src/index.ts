@@ -1,3 +1,6 @@
+export * from './audience-checker.service.js';
+export * from './channel-input.rules.js';
+export * from './channel-registry.service.js';
 export * from './channel.entity.js';
 export * from './channel.record.js';
 export * from './channels.module.js';
@@ -5,3 +8,4 @@ export * from './channels.service.js';
 export * from './credential-cipher.js';
 export * from './message-rules.js';
 export * from './networks/index.js';
+export * from './oauth/index.js';

@@ -4,6 +4,12 @@ export interface EncryptionKey {
   readonly key: Buffer;
 }
 
+/** An app registered with a network for OAuth. */
+export interface OAuthClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+}
+
 /**
  * The validated configuration of one Sharepool process. Also the Nest injection
  * token: inject `AppConfig` to read it.
@@ -13,7 +19,10 @@ export abstract class AppConfig {
   abstract readonly isProduction: boolean;
   abstract readonly port: number;
   abstract readonly host: string;
-  /** Where people reach this Sharepool (no trailing slash): short links are `<publicUrl>/s/<code>`. */
+  /**
+   * Where people reach this Sharepool (no trailing slash): short links are `<publicUrl>/s/<code>`,
+   * and the networks send members back to `<publicUrl>/oauth/callback`, which then opens the web app here.
+   */
   abstract readonly publicUrl: string;
   abstract readonly logLevel: string;
   abstract readonly dataDir: string;
@@ -43,6 +52,13 @@ export abstract class AppConfig {
   /** Overrides of the networks' API addresses (local fakes in tests); unset = the real APIs. */
   abstract readonly xApiBaseUrl: string | undefined;
   abstract readonly linkedInApiBaseUrl: string | undefined;
+  /** Overrides of where the networks' consent pages and token endpoints live; unset = the real ones. */
+  abstract readonly xAuthBaseUrl: string | undefined;
+  abstract readonly linkedInAuthBaseUrl: string | undefined;
+  /** Sharepool's app at X (OAuth 2.0): unset, members cannot connect X through its consent page. The secret is unset for a public client. */
+  abstract readonly xClient: OAuthClientCredentials | undefined;
+  /** Sharepool's app at LinkedIn: unset, members cannot connect LinkedIn through its consent page. */
+  abstract readonly linkedInClient: OAuthClientCredentials | undefined;
   abstract readonly outboundAllowPrivate: boolean;
   abstract readonly graphiql: boolean;
   /** Whether GraphQL answers introspection queries (on by default: the partner contract is public). */

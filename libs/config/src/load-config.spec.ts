@@ -119,4 +119,24 @@ describe('configuration', () => {
     expect(config.encryptionKeys.map((k) => k.version)).toEqual([2, 1]);
     expect(messageOf({ ENCRYPTION_KEY: 'dG9vIHNob3J0' })).toMatch(/^ENCRYPTION_KEY key #1 must be 32 bytes/);
   });
+  it('sets up X and LinkedIn only with their client credentials, and never a secret alone', () => {
+    const none = loadConfig({ DATA_DIR: dataDir() });
+    expect(none.xClient).toBeUndefined();
+    expect(none.linkedInClient).toBeUndefined();
+    const both = loadConfig({
+      DATA_DIR: dataDir(),
+      X_CLIENT_ID: 'xid',
+      X_CLIENT_SECRET: 'xsecret',
+      LINKEDIN_CLIENT_ID: 'lid',
+      LINKEDIN_CLIENT_SECRET: 'ls',
+    });
+    expect(both.xClient).toEqual({ clientId: 'xid', clientSecret: 'xsecret' });
+    expect(both.linkedInClient).toEqual({ clientId: 'lid', clientSecret: 'ls' });
+    expect(loadConfig({ DATA_DIR: dataDir(), X_CLIENT_ID: 'public-client' }).xClient).toEqual({
+      clientId: 'public-client',
+      clientSecret: undefined,
+    });
+    expect(messageOf({ X_CLIENT_SECRET: 'xsecret' })).toBe('X_CLIENT_ID must be set when X_CLIENT_SECRET is');
+    expect(messageOf({ LINKEDIN_CLIENT_ID: 'lid' })).toBe('LINKEDIN_CLIENT_SECRET must be set when LINKEDIN_CLIENT_ID is');
+  });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AppConfig, type EncryptionKey } from './app-config.js';
+import { AppConfig, type EncryptionKey, type OAuthClientCredentials } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { envSchema } from './config.schema.js';
 import { SecretStore } from './secret-store.js';
@@ -54,12 +54,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const jwtSecret = secret('JWT_SECRET', env.JWT_SECRET);
   const encryptionKeys = parseEncryptionKeys(secret('ENCRYPTION_KEY', env.ENCRYPTION_KEY, () => `1:${randomBytes(32).toString('base64')}`));
   const apiKeyPepper = secret('API_KEY_PEPPER', env.API_KEY_PEPPER);
+  const xClient = oauthClient('X', env.X_CLIENT_ID, env.X_CLIENT_SECRET, false);
+  const linkedInClient = oauthClient('LINKEDIN', env.LINKEDIN_CLIENT_ID, env.LINKEDIN_CLIENT_SECRET, true);
   const adminEmail = env.ADMIN_EMAIL ?? (isProduction ? undefined : 'admin@sharepool.local');
   const adminPassword =
     env.ADMIN_PASSWORD ?? (isProduction ? undefined : secret('ADMIN_PASSWORD', undefined, () => randomBytes(18).toString('base64url')));
 
   if (isProduction && !env.PUBLIC_URL)
-    throw new ConfigError('PUBLIC_URL', 'must be set when NODE_ENV=production (short links are built on it)');
+    throw new ConfigError('PUBLIC_URL', 'must be set when NODE_ENV=production (short links and the networks’ way back are built on it)');
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
 
   return Object.freeze({
@@ -87,6 +89,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     feedCacheSeconds: env.FEED_CACHE_SECONDS,
     xApiBaseUrl: env.X_API_BASE_URL,
     linkedInApiBaseUrl: env.LINKEDIN_API_BASE_URL,
+    xAuthBaseUrl: env.X_AUTH_BASE_URL,
+    linkedInAuthBaseUrl: env.LINKEDIN_AUTH_BASE_URL,
+    xClient,
+    linkedInClient,
     outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE,
     graphiql: env.GRAPHIQL && !isProduction,
     graphqlIntrospection: env.GRAPHQL_INTROSPECTION,
@@ -97,6 +103,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     registrationsPerAddressPerHour: env.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
     generatedSecrets: generated,
   }) satisfies AppConfig;
+}
+
+/** A network's OAuth app: an id alone (a public client) where the network allows it, a secret never alone. */
+function oauthClient(
+  prefix: 'X' | 'LINKEDIN',
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+  secretRequired: boolean,
+): OAuthClientCredentials | undefined {
+  if (!clientId) {
+    if (clientSecret) throw new ConfigError(`${prefix}_CLIENT_ID`, `must be set when ${prefix}_CLIENT_SECRET is`);
+    return undefined;
+  }
+  if (secretRequired && !clientSecret) throw new ConfigError(`${prefix}_CLIENT_SECRET`, `must be set when ${prefix}_CLIENT_ID is`);
+  return { clientId, clientSecret };
 }
 
 /**

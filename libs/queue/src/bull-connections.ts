@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { JOB_NAMES } from './job-catalogue.js';
 
 /**
  * The Redis connections Bull uses: one command client and one subscriber shared
@@ -18,7 +19,12 @@ export class BullConnections {
     const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: type === 'client' });
     redis.on('error', () => undefined); // reconnects on its own; queues report errors
     this.opened.push(redis);
-    if (type !== 'bclient') this.shared[type] = redis;
+    if (type !== 'bclient') {
+      // Every queue adds its own listeners to the shared clients: past Node's 10 per event, that is
+      // the design here, not a leak (the warning would end up on a start's one line of stderr).
+      redis.setMaxListeners(4 * JOB_NAMES.length);
+      this.shared[type] = redis;
+    }
     return redis;
   }
 

@@ -4,6 +4,10 @@
  * so a job may run twice, late, or be lost and found again by a sweeper.
  */
 export interface JobCatalogue {
+  /** Reads the followers of channels due for their daily check from their networks. */
+  'channel.check-audience': Record<string, never>;
+  /** Refreshes OAuth tokens that end within 10 minutes; asks members to reconnect where nothing can renew them. */
+  'channel.refresh-tokens': Record<string, never>;
   /** Hands outbox rows that were not dispatched right after commit to their queues. */
   'outbox.relay': Record<string, never>;
   /** Fills what the author left empty (title, summary, image) from the page itself. */
@@ -18,10 +22,19 @@ export type JobName = keyof JobCatalogue;
 export type JobPayload<N extends JobName> = JobCatalogue[N];
 
 /** Every job name; each gets its own Bull queue so each has its own concurrency. */
-export const JOB_NAMES = ['outbox.relay', 'post.unfurl', 'share.deliver', 'share.sweep'] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  'channel.check-audience',
+  'channel.refresh-tokens',
+  'outbox.relay',
+  'post.unfurl',
+  'share.deliver',
+  'share.sweep',
+] as const satisfies readonly JobName[];
 
 /** Bull's own retries per job. Deliveries retry in the database (their schedule is the share's), not in Bull. */
 export const JOB_ATTEMPTS: Readonly<Record<JobName, number>> = {
+  'channel.check-audience': 1,
+  'channel.refresh-tokens': 1,
   'outbox.relay': 1,
   'post.unfurl': 3,
   'share.deliver': 1,

@@ -7,7 +7,7 @@ import { LoaderRegistry } from './loader-registry.js';
 /** Everything a resolver knows about the request it serves. */
 export interface GraphqlContext {
   readonly req: Request;
-  /** The HTTP answer, for the headers a mutation sets (the web client's session cookies). */
+  /** The HTTP answer, for the headers a mutation sets (the web client's session cookies, the channel connection's). */
   readonly res: Response;
   readonly requestId: string;
   /** Set by the authentication middleware before any resolver runs. */

@@ -14,6 +14,7 @@ import { MemberResolver } from '../members/member.resolver.js';
 import { NicheResolver } from '../members/niche.resolver.js';
 import { ViewerMemberResolver } from '../members/viewer-member.resolver.js';
 import { AuditEntryResolver, ModerationResolver, SharingPauseResolver } from '../moderation/moderation.resolver.js';
+import { ChannelConnectionResolver } from '../sharing/channel-connection.resolver.js';
 import { ChannelResolver } from '../sharing/channel.resolver.js';
 import { ShareResolver } from '../sharing/share.resolver.js';
 import { ReciprocityResolver, ViewerSharingResolver } from '../sharing/viewer-sharing.resolver.js';
@@ -41,6 +42,7 @@ export const RESOLVERS: Type[] = [
   LedgerEntryResolver,
   ShareResolver,
   ChannelResolver,
+  ChannelConnectionResolver,
   ReciprocityResolver,
   ShareLinkResolver,
   PostReachResolver,

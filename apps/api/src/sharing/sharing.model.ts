@@ -39,6 +39,9 @@ export class ChannelModel implements Omit<ChannelRecord, 'memberId'> {
   @Field(() => NetworkEnum) network: Network;
   @Field() handle: string;
   @Field(() => Int) audienceSize: number;
+  @Field({ description: 'true when audienceSize was read from the network itself, false when the member stated it' })
+  audienceVerified: boolean;
+  @Field(() => Date, { nullable: true }) audienceCheckedAt: Date | null;
   @Field(() => ChannelStatusEnum) status: ChannelStatus;
   @Field(() => String, { nullable: true, description: 'why the channel needs attention (NEEDS_REAUTH), in words a member understands' })
   statusReason: string | null;
@@ -90,9 +93,34 @@ export class ConnectChannelInput {
   @Field(() => String, { nullable: true, description: 'WEBHOOK: the URL that receives each share' }) webhookUrl?: string | null;
   @Field(() => String, { nullable: true, description: "MASTODON: the instance's base URL; BLUESKY: the PDS base URL" })
   instanceUrl?: string | null;
-  @Field(() => String, { nullable: true, description: 'MASTODON, X, LINKEDIN: an OAuth access token' }) accessToken?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'MASTODON, X, LINKEDIN: an OAuth access token (partner apps, development; members use startChannelConnection)',
+  })
+  accessToken?: string | null;
   @Field(() => String, { nullable: true, description: 'BLUESKY: an app password' }) appPassword?: string | null;
-  @Field(() => Int, { nullable: true }) audienceSize?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'followers as the member states them: kept only where the network gives no figure (WEBHOOK, LINKEDIN without it)',
+  })
+  audienceSize?: number | null;
+}
+
+@InputType()
+export class StartChannelConnectionInput {
+  @Field(() => NetworkEnum, { description: 'MASTODON, X or LINKEDIN' }) network: Network;
+  @Field(() => String, { nullable: true, description: "MASTODON: the instance's base URL" }) instanceUrl?: string | null;
+  @Field(() => String, { nullable: true, description: 'a path of the web app to return to afterwards; default /channels' })
+  returnTo?: string | null;
+}
+
+@ObjectType('ChannelConnectionStart')
+export class ChannelConnectionStartModel {
+  @Field({
+    description: "send the member's browser here; the network sends it back to PUBLIC_URL/oauth/callback, which connects the channel",
+  })
+  authorizeUrl: string;
+  @Field() expiresAt: Date;
 }
 
 @InputType()

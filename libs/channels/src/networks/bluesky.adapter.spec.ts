@@ -177,8 +177,15 @@ describe('the Bluesky adapter', () => {
     expect(error).toMatchObject({ kind: 'TRANSIENT' });
   });
 
-  it('verifies the handle and app password: the handle and its followers', async () => {
-    expect(await adapter.verify(`@${handle}`, credentials)).toEqual({ handle, audienceSize: 88 });
+  it('verifies the handle and app password: the handle, the DID and its followers', async () => {
+    expect(await adapter.verify(`@${handle}`, credentials)).toEqual({ handle, accountId: bluesky.account.did, audienceSize: 88 });
+  });
+
+  it('reads the followers again for the daily check, on its kept session', async () => {
+    const sessions = bluesky.sessionsCreated;
+    bluesky.account.followersCount = 91;
+    expect(await adapter.readAudience(handle, credentials)).toBe(91);
+    expect(bluesky.sessionsCreated).toBe(sessions);
   });
 
   it('refuses to verify a wrong app password as expired credentials', async () => {

@@ -89,9 +89,18 @@ export class BlueskyAdapter implements NetworkAdapter {
       return this.withSession(credentials, handle, false, async (agent) => {
         const did = agent.session!.did;
         const profile = await agent.getProfile({ actor: did });
-        return { handle: agent.session!.handle, audienceSize: profile.data.followersCount ?? null };
+        return { handle: agent.session!.handle, accountId: did, audienceSize: profile.data.followersCount ?? null };
       });
     });
+  }
+
+  async readAudience(handle: string, credentials: ChannelCredentials): Promise<number | null> {
+    return this.deadline.run(this.timeouts.readMs, () =>
+      this.withSession(credentials, handle, false, async (agent) => {
+        const profile = await agent.getProfile({ actor: agent.session!.did });
+        return profile.data.followersCount ?? null;
+      }),
+    );
   }
 
   async publish(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult> {

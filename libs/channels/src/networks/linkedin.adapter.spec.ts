@@ -132,9 +132,21 @@ describe('the LinkedIn adapter', () => {
     expect(await failure(offline.publish(credentials, share()))).toMatchObject({ kind: 'TRANSIENT' });
   });
 
-  it('verifies the token: the member’s name, audience unknown', async () => {
-    expect(await adapter.verify('alice', credentials)).toEqual({ handle: 'Alice Example', audienceSize: null });
+  it('verifies the token: the member’s name and id, audience unknown without the follower statistics permission', async () => {
+    expect(await adapter.verify('alice', credentials)).toEqual({
+      handle: 'Alice Example',
+      accountId: linkedin.member.sub,
+      audienceSize: null,
+    });
+    expect(linkedin.requests.at(-1)).toMatchObject({ route: 'followers_count', path: '/rest/memberFollowersCount' });
     expect(await failure(adapter.verify('alice', { accessToken: 'nope' }))).toMatchObject({ kind: 'AUTH_EXPIRED' });
     await expect(adapter.verify('alice', {})).rejects.toThrow(InvalidInputError);
+  });
+
+  it('reads the followers where LinkedIn grants the member follower statistics', async () => {
+    const member = linkedin.addMember('Ada Follower', { followersCount: 1204 });
+    expect(await adapter.verify('ada', { accessToken: member.accessToken })).toMatchObject({ audienceSize: 1204 });
+    member.followersCount = 1300;
+    expect(await adapter.readAudience('ada', { accessToken: member.accessToken })).toBe(1300);
   });
 });

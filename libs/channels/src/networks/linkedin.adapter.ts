@@ -67,8 +67,21 @@ export class LinkedInAdapter implements NetworkAdapter {
     if (!credentials.accessToken) throw new InvalidInputError('accessToken', 'A LinkedIn channel needs an access token');
     const me = await this.userInfo(credentials);
     const handle = typeof me.name === 'string' ? me.name : typeof me.email === 'string' ? me.email : null;
-    // LinkedIn shows a member's follower count to the member only, not to apps.
-    return { handle, audienceSize: null };
+    return { handle, accountId: String(me.sub), audienceSize: await this.readAudience(handle ?? '', credentials) };
+  }
+
+  /**
+   * The member's followers from the Member Follower Statistics API, which LinkedIn
+   * opens only to apps granted r_member_profileAnalytics: without it, null (the
+   * member states the figure, shown as unverified).
+   */
+  async readAudience(_handle: string, credentials: ChannelCredentials): Promise<number | null> {
+    const response = await this.send(credentials, false, 'GET', '/rest/memberFollowersCount?q=me');
+    if (response.status === 403) return null;
+    this.check(credentials, response, false);
+    const elements = (response.json() as { elements?: { memberFollowersCount?: unknown }[] } | undefined)?.elements;
+    const count = elements?.[0]?.memberFollowersCount;
+    return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
   }
 
   async publish(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult> {

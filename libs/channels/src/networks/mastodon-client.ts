@@ -9,7 +9,8 @@ import { withDeadline } from '@sharepool/outbound';
 
 export interface MastodonClientProps {
   readonly url: string;
-  readonly accessToken: string;
+  /** Unset for the calls an app makes before any member signed in (registering the app, the token endpoint). */
+  readonly accessToken?: string;
   readonly timeoutMs: number;
   /** Every request goes through this fetch (the SSRF-guarded one: the instance URL is the member's). */
   readonly fetch: typeof fetch;
@@ -22,12 +23,20 @@ export interface MastodonClientProps {
  * that takes the fetch; everything else (paths, parameters, entities) stays masto's.
  */
 export function createMastodonClient(props: MastodonClientProps): mastodon.rest.Client {
+  return createActionProxy<mastodon.rest.Client>(dispatcherFor(props), { context: ['api'] });
+}
+
+/** masto's OAuth client (`/oauth/token`, `/oauth/revoke`) on the same machinery. */
+export function createMastodonOAuthClient(props: MastodonClientProps): mastodon.oauth.Client {
+  return createActionProxy<mastodon.oauth.Client>(dispatcherFor(props), { context: ['oauth'] });
+}
+
+function dispatcherFor(props: MastodonClientProps): HttpActionDispatcher {
   const serializer = new SerializerNativeImpl();
   // No `timeout` for masto: it would make an AbortSignal.timeout, which a garbage collection can drop mid-request.
   const config = new HttpConfigImpl({ url: props.url, accessToken: props.accessToken }, serializer);
   const http = new FetchHttp(config, serializer, props.fetch, props.timeoutMs);
-  const dispatcher = new HttpActionDispatcher(http, new HttpActionDispatcherHookMastodon(http));
-  return createActionProxy<mastodon.rest.Client>(dispatcher, { context: ['api'] });
+  return new HttpActionDispatcher(http, new HttpActionDispatcherHookMastodon(http));
 }
 
 /** masto's Http contract on a given fetch; failures are MastoHttpError with the Response as `cause`. */

@@ -144,7 +144,14 @@ describe('the Mastodon adapter', () => {
   });
 
   it('verifies the credentials: the account name and its followers', async () => {
-    expect(await adapter.verify('alice', credentials)).toEqual({ handle: 'alice', audienceSize: 321 });
+    expect(await adapter.verify('alice', credentials)).toEqual({
+      handle: 'alice',
+      accountId: `${mastodon.url}#${mastodon.account.id}`,
+      audienceSize: 321,
+    });
+    mastodon.account.followersCount = 400;
+    expect(await adapter.readAudience('alice', credentials)).toBe(400);
+    mastodon.account.followersCount = 321;
   });
 
   it('refuses to verify a wrong token as expired credentials', async () => {

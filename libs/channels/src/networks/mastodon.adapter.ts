@@ -56,7 +56,14 @@ export class MastodonAdapter implements NetworkAdapter {
     if (!credentials.accessToken) throw new InvalidInputError('accessToken', 'A Mastodon channel needs an access token');
     const client = this.client(credentials, this.timeouts.readMs);
     const account = await this.call(credentials, false, () => client.v1.accounts.verifyCredentials());
-    return { handle: account.acct, audienceSize: account.followersCount };
+    // Account ids are the instance's own: the origin makes them unique across instances.
+    return { handle: account.acct, accountId: `${url}#${account.id}`, audienceSize: account.followersCount };
+  }
+
+  async readAudience(_handle: string, credentials: ChannelCredentials): Promise<number | null> {
+    const client = this.client(credentials, this.timeouts.readMs);
+    const account = await this.call(credentials, false, () => client.v1.accounts.verifyCredentials());
+    return account.followersCount;
   }
 
   async publish(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult> {

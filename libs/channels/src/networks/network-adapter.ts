@@ -8,13 +8,14 @@ export type Network = (typeof NETWORKS)[number];
  * What a channel needs to post, decrypted only for the call (see CredentialCipher).
  * WEBHOOK: webhookUrl + signingSecret; MASTODON: instanceUrl + accessToken;
  * BLUESKY: appPassword (+ instanceUrl, the PDS, default https://bsky.social);
- * X, LINKEDIN: accessToken.
+ * X, LINKEDIN: accessToken (+ refreshToken when the network granted one through OAuth).
  */
 export interface ChannelCredentials {
   webhookUrl?: string;
   signingSecret?: string;
   instanceUrl?: string;
   accessToken?: string;
+  refreshToken?: string;
   appPassword?: string;
 }
 
@@ -41,6 +42,9 @@ export interface PublishResult {
 
 export interface VerifiedAccount {
   handle: string | null;
+  /** The network's own id of the account, stable when the handle changes (Mastodon: `<instance origin>#<id>`). */
+  accountId: string | null;
+  /** Followers as the network counts them; null when it does not say (webhooks, LinkedIn without the permission). */
   audienceSize: number | null;
 }
 
@@ -56,6 +60,8 @@ export interface NetworkAdapter {
   readonly honoursIdempotencyKey: boolean;
   /** Checks credentials with the network where it allows; AUTH_EXPIRED PublishError (or a clear validation error) when they are wrong. */
   verify(handle: string, credentials: ChannelCredentials): Promise<VerifiedAccount>;
+  /** The account's followers as the network counts them now (null: it does not say); for the daily re-read. */
+  readAudience(handle: string, credentials: ChannelCredentials): Promise<number | null>;
   publish(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult>;
   /**
    * After an AMBIGUOUS outcome: the post if it is already on the account, else null.

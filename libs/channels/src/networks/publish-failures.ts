@@ -62,7 +62,7 @@ export function clipReason(text: string): string {
  */
 export function redactCredentials(text: string, credentials: ChannelCredentials): string {
   let out = text;
-  for (const secret of [credentials.accessToken, credentials.appPassword, credentials.signingSecret]) {
+  for (const secret of [credentials.accessToken, credentials.refreshToken, credentials.appPassword, credentials.signingSecret]) {
     if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
   if (credentials.webhookUrl) {

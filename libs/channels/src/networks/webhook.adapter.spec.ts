@@ -152,7 +152,8 @@ describe('the webhook adapter', () => {
   });
 
   it('checks the URL and the secret for shape when connecting', async () => {
-    expect(await adapter.verify('alice-hook', credentials)).toEqual({ handle: 'alice-hook', audienceSize: null });
+    expect(await adapter.verify('alice-hook', credentials)).toEqual({ handle: 'alice-hook', accountId: null, audienceSize: null });
+    expect(await adapter.readAudience()).toBeNull();
     await expect(adapter.verify('alice-hook', { ...credentials, webhookUrl: 'ftp://files.example/x' })).rejects.toThrow(InvalidInputError);
     await expect(adapter.verify('alice-hook', { webhookUrl: sink.hookUrl() })).rejects.toThrow(InvalidInputError);
   });

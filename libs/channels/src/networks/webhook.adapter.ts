@@ -99,7 +99,12 @@ export class WebhookAdapter implements NetworkAdapter {
       throw new InvalidInputError('webhookUrl', 'The webhook URL must be an http or https address');
     }
     if (!credentials.signingSecret) throw new InvalidInputError('signingSecret', 'A webhook channel needs a signing secret');
-    return { handle, audienceSize: null };
+    return { handle, accountId: null, audienceSize: null };
+  }
+
+  /** A webhook has no followers to count: the member states them. */
+  async readAudience(): Promise<number | null> {
+    return null;
   }
 
   async publish(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult> {

@@ -117,7 +117,8 @@ describe('the X adapter', () => {
   });
 
   it('verifies the token: the username and its followers', async () => {
-    expect(await adapter.verify('alice_x', credentials)).toEqual({ handle: 'alice_x', audienceSize: 4321 });
+    expect(await adapter.verify('alice_x', credentials)).toEqual({ handle: 'alice_x', accountId: x.user.id, audienceSize: 4321 });
+    expect(await adapter.readAudience('alice_x', credentials)).toBe(4321);
   });
 
   it('refuses to verify a wrong token as expired credentials, and asks for a token before calling', async () => {

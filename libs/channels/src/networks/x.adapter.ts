@@ -75,7 +75,13 @@ export class XAdapter implements NetworkAdapter {
     if (!credentials.accessToken) throw new InvalidInputError('accessToken', 'An X channel needs an access token');
     const client = this.client(credentials, this.timeouts.readMs);
     const me = await this.call(credentials, false, () => client.me({ 'user.fields': ['public_metrics'] }));
-    return { handle: me.data.username, audienceSize: me.data.public_metrics?.followers_count ?? null };
+    return { handle: me.data.username, accountId: me.data.id, audienceSize: me.data.public_metrics?.followers_count ?? null };
+  }
+
+  async readAudience(_handle: string, credentials: ChannelCredentials): Promise<number | null> {
+    const client = this.client(credentials, this.timeouts.readMs);
+    const me = await this.call(credentials, false, () => client.me({ 'user.fields': ['public_metrics'] }));
+    return me.data.public_metrics?.followers_count ?? null;
   }
 
   async publish(credentials: ChannelCredentials, request: PublishRequest): Promise<PublishResult> {

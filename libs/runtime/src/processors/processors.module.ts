@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
 import { SharingModule } from '@sharepool/sharing';
+import { AudienceCheckProcessor, TokenRefreshProcessor } from './channel-maintenance.processor.js';
 import { OutboxRelayProcessor } from './outbox-relay.processor.js';
 import { PostUnfurlProcessor } from './post-unfurl.processor.js';
 import { ShareDeliveryProcessor } from './share-delivery.processor.js';
@@ -10,7 +12,16 @@ import { WorkerTicker } from './worker-ticker.js';
 
 /** The Bull processors: each job handler calls one domain service method. */
 @Module({
-  imports: [ContentModule, SharingModule],
-  providers: [OutboxRelayProcessor, PostUnfurlProcessor, ShareDeliveryProcessor, ShareSweepProcessor, WorkerTicker, WorkerDrain],
+  imports: [ChannelsModule, ContentModule, SharingModule],
+  providers: [
+    AudienceCheckProcessor,
+    TokenRefreshProcessor,
+    OutboxRelayProcessor,
+    PostUnfurlProcessor,
+    ShareDeliveryProcessor,
+    ShareSweepProcessor,
+    WorkerTicker,
+    WorkerDrain,
+  ],
 })
 export class ProcessorsModule {}

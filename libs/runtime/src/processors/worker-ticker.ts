@@ -3,9 +3,13 @@ import { AppConfig } from '@sharepool/config';
 import { JobQueue } from '@sharepool/queue';
 
 const RELAY_EVERY_MS = 2000;
+/** Tokens due within 10 minutes are refreshed: a run a minute leaves room for a few tries. */
+const TOKEN_REFRESH_EVERY_MS = 60_000;
+/** Audiences are read once a day per channel, a batch per run. */
+const AUDIENCE_CHECK_EVERY_MS = 5 * 60_000;
 
 /**
- * Enqueues the periodic jobs (outbox relay, share sweep). A timer in every
+ * Enqueues the periodic jobs (outbox relay, share sweep, token refresh, audience check). A timer in every
  * worker rather than Bull's repeatable jobs, which live in Redis and would be
  * gone after a Redis restart; the job id of each period makes the workers'
  * timers add one job per period between them.
@@ -23,6 +27,8 @@ export class WorkerTicker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     this.every(RELAY_EVERY_MS, (slot) => this.jobs.add('outbox.relay', {}, { jobId: `relay:${slot}` }));
     this.every(this.config.sweepIntervalSeconds * 1000, (slot) => this.jobs.add('share.sweep', {}, { jobId: `sweep:${slot}` }));
+    this.every(TOKEN_REFRESH_EVERY_MS, (slot) => this.jobs.add('channel.refresh-tokens', {}, { jobId: `tokens:${slot}` }));
+    this.every(AUDIENCE_CHECK_EVERY_MS, (slot) => this.jobs.add('channel.check-audience', {}, { jobId: `audience:${slot}` }));
   }
 
   onModuleDestroy(): void {
