@@ -39,6 +39,8 @@ export default defineConfig({
       '/graphql': api,
       '/health': api,
       '/admin/queues': api,
+      // The networks send members back here after their consent page (set PUBLIC_URL to this dev server).
+      '/oauth': api,
     },
   },
   test: {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { startWebhookSink } from '@sharepool/testing/fakes';
+import { type MastodonFake, startMastodonFake, startWebhookSink } from '@sharepool/testing/fakes';
 import { RUN_PREFIX_ENV } from '@sharepool/testing';
 import { startTestApp } from '../support/test-app.js';
 import { type BlogSite, startBlogSite } from './blog-site.fake.js';
@@ -76,11 +76,14 @@ export async function runBrowserEndToEnd(rootDir: string, log: (line: string) =>
   let database = '';
   let sink: Awaited<ReturnType<typeof startWebhookSink>> | undefined;
   let blog: BlogSite | undefined;
+  let mastodon: MastodonFake | undefined;
   await steps.step('starts the API with its worker, the webhook sink, the blog and Chromium', async () => {
     sink = await startWebhookSink();
     teardown.add('webhook sink', () => sink!.close());
     blog = await startBlogSite();
     teardown.add('blog site', () => blog!.close());
+    mastodon = await startMastodonFake();
+    teardown.add('Mastodon instance', () => mastodon!.close());
     const app = await startTestApp({ worker: true, env: { CHANNEL_MIN_INTERVAL_SECONDS: '0' } });
     // Closing the app drops its database and Redis keys after verifying the ledger balances.
     teardown.add('API, worker, database and Redis keys', () => app.close());
@@ -96,11 +99,13 @@ export async function runBrowserEndToEnd(rootDir: string, log: (line: string) =>
       handleSIGHUP: false,
     });
     teardown.add('Chromium', () => browser!.close());
-    log(`    API ${appUrl} (database ${database}) · webhook sink ${sink.url} · blog ${blog.url} · Chromium ${browser.version()}`);
+    log(
+      `    API ${appUrl} (database ${database}) · webhook sink ${sink.url} · blog ${blog.url} · Mastodon ${mastodon.url} · Chromium ${browser.version()}`,
+    );
   });
 
-  if (browser && sink && blog) {
-    await runSharepoolJourney({ browser, appUrl, sink, blog, album, steps }, people);
+  if (browser && sink && blog && mastodon) {
+    await runSharepoolJourney({ browser, appUrl, sink, blog, mastodon, album, steps }, people);
     await steps.step('the pages raised no script errors and logged no console errors', async () => {
       const problems = people.flatMap((p) => p.problems);
       if (problems.length) throw new Error(problems.join('\n'));

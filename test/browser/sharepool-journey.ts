@@ -1,5 +1,5 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { WebhookSinkFake } from '@sharepool/testing/fakes';
+import type { MastodonFake, WebhookSinkFake } from '@sharepool/testing/fakes';
 import { TEST_SECRETS } from '@sharepool/testing';
 import { ARTICLE, type BlogSite } from './blog-site.fake.js';
 import { check, openBrowserFor, PHONE, DESKTOP, type PersonBrowser, type ScreenshotAlbum, waitForText } from './browser-session.js';
@@ -9,6 +9,7 @@ export interface JourneyWorld {
   readonly browser: Browser;
   readonly appUrl: string;
   readonly sink: WebhookSinkFake;
+  readonly mastodon: MastodonFake;
   readonly blog: BlogSite;
   readonly album: ScreenshotAlbum;
   readonly steps: StepRunner;
@@ -40,10 +41,11 @@ const POSTED_WITHIN_MS = 30_000;
  * The issue's story, through the web client only: two members sign up; one submits a post;
  * the bootstrap admin creates the niche and approves the post; the other connects a webhook
  * channel, shares the post, watches it reach POSTED and sees the balance rise; the author sees
- * the share in the wallet's reciprocity. Each step is one test; every page visited is photographed.
+ * the share in the wallet's reciprocity; last, the sharer connects a Mastodon account through the
+ * instance's own consent page. Each step is one test; every page visited is photographed.
  */
 export async function runSharepoolJourney(world: JourneyWorld, people: PersonBrowser[]): Promise<void> {
-  const { steps, album, sink, blog } = world;
+  const { steps, album, sink, blog, mastodon } = world;
   const open = async (who: string) => {
     const person = await openBrowserFor(world.browser, who, world.appUrl);
     people.push(person);
@@ -231,11 +233,12 @@ export async function runSharepoolJourney(world: JourneyWorld, people: PersonBro
     await sharer.getByRole('heading', { name: 'No channels yet' }).waitFor();
     await sharer.getByRole('button', { name: 'Connect a channel' }).click();
     const form = sharer.getByRole('dialog', { name: 'Connect a channel' });
-    await form.getByLabel('Network', { exact: true }).selectOption({ label: 'Webhook' });
+    await album.take(sharer, 'channels-connect-dialog');
+    await form.getByRole('button', { name: 'Connect a webhook' }).click();
     await form.getByLabel('Name', { exact: true }).fill(CHANNEL);
     await form.getByLabel('Webhook URL', { exact: true }).fill(sink.hookUrl(CHANNEL));
-    await album.take(sharer, 'channels-connect-dialog');
-    await form.getByRole('button', { name: 'Connect Webhook' }).click();
+    await album.take(sharer, 'channels-connect-webhook');
+    await form.getByRole('button', { name: 'Connect the webhook' }).click();
     const reveal = sharer.getByRole('dialog', { name: 'Your webhook signing secret' });
     const secret = (await reveal.getByLabel('Signing secret', { exact: true }).innerText()).trim();
     check(secret.length >= 16, `the page shows the signing secret (it showed “${secret}”)`);
@@ -363,6 +366,40 @@ export async function runSharepoolJourney(world: JourneyWorld, people: PersonBro
     await post.getByText('See who shared it (1 share)').click();
     await waitForText(post.getByRole('listitem'), SHARER.displayName);
     await album.take(author, 'my-posts-shared');
+  });
+
+  await steps.step('the sharer connects a Mastodon account through the instance’s consent page, after first saying no', async () => {
+    const account = mastodon.addAccount('grace', { followersCount: 128 });
+    mastodon.signIn(account);
+    const toConsentPage = async () => {
+      await sharer.getByRole('button', { name: 'Connect a channel' }).click();
+      const dialog = sharer.getByRole('dialog', { name: 'Connect a channel' });
+      await dialog.getByRole('button', { name: 'Connect Mastodon' }).click();
+      await dialog.getByLabel('Your Mastodon server', { exact: true }).fill(mastodon.url);
+      await dialog.getByRole('button', { name: 'Continue to Mastodon' }).click();
+      await sharer.waitForURL(`${mastodon.url}/oauth/authorize?**`);
+      await sharer.getByRole('heading', { name: 'Sharepool wants to access your Mastodon account' }).waitFor();
+    };
+    await nav(sharer, 'Channels');
+    await toConsentPage();
+    await album.take(sharer, 'mastodon-consent');
+    await sharer.getByRole('button', { name: 'Deny' }).click();
+    await sharer.waitForURL('**/channels');
+    await waitForText(sharer.getByRole('alert'), 'You did not allow Sharepool to use your Mastodon account, so nothing was connected.');
+    await album.take(sharer, 'channels-mastodon-refused');
+
+    await toConsentPage();
+    await sharer.getByRole('button', { name: 'Authorize' }).click();
+    await sharer.waitForURL('**/channels');
+    await sharer.getByRole('heading', { level: 1, name: 'Channels' }).waitFor();
+    await waitForText(sharer.locator('[role="status"]'), 'Mastodon connected: grace.');
+    await waitForText(sharer.locator('[role="status"]'), '128 followers, verified with Mastodon');
+    check(!sharer.url().includes('connected='), 'the address no longer carries the outcome');
+    const channel = sharer.getByRole('list', { name: 'Your channels' }).getByRole('listitem').filter({ hasText: 'grace' });
+    await waitForText(channel, 'Active');
+    await waitForText(channel, '128 followers, verified with Mastodon');
+    check(mastodon.apps.length === 1, `Sharepool registered itself on the instance once (${mastodon.apps.length} apps)`);
+    await album.take(sharer, 'channels-mastodon-connected');
   });
 }
 

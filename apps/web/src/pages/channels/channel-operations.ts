@@ -6,6 +6,8 @@ export const ChannelFields = graphql(`
     network
     handle
     audienceSize
+    audienceVerified
+    audienceCheckedAt
     status
     statusReason
     createdAt
@@ -26,6 +28,22 @@ export const MY_CHANNELS = graphql(
   `,
   [ChannelFields],
 );
+
+/** The networks whose consent page this server can send members to. */
+export const CONNECTABLE_NETWORKS = graphql(`
+  query ConnectableNetworks {
+    oauthNetworks
+  }
+`);
+
+export const START_CHANNEL_CONNECTION = graphql(`
+  mutation StartChannelConnection($input: StartChannelConnectionInput!) {
+    startChannelConnection(input: $input) {
+      authorizeUrl
+      expiresAt
+    }
+  }
+`);
 
 export const CONNECT_CHANNEL = graphql(
   `

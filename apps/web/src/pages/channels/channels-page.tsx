@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApi, useQuery } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
 import { NetworkBadge, NETWORK_NAMES, StatusBadge } from '../../ui/badge';
@@ -10,12 +10,31 @@ import { EmptyState } from '../../ui/empty-state';
 import { SkeletonList } from '../../ui/loading';
 import { PageHeader } from '../../ui/page-header';
 import { QueryError } from '../../ui/query-error';
+import { useSearchParams } from '../../router/router';
 import { useToast } from '../../ui/toast';
 import { DISCONNECT_CHANNEL, MY_CHANNELS, type MyChannel } from './channel-operations';
-import { ConnectChannelForm, type NetworkName } from './connect-channel-form';
+import { ConnectChannel, type NetworkName } from './connect-channel';
+import { useStartConnection } from './use-start-connection';
 
 type DialogState =
   { kind: 'connect'; initial?: { network: NetworkName; handle: string } } | { kind: 'secret'; channel: MyChannel; secret: string };
+
+/** What the network's consent page sent the member back with (through the API's callback). */
+type Returned = { kind: 'connected'; channelId: string } | { kind: 'error'; message: string };
+
+function returnedFrom(params: URLSearchParams): Returned | undefined {
+  const channelId = params.get('connected');
+  if (channelId) return { kind: 'connected', channelId };
+  const message = params.get('error');
+  return message ? { kind: 'error', message } : undefined;
+}
+
+/** The followers, and whether the network said so or the member did. */
+function audienceText(channel: MyChannel): string | undefined {
+  if (channel.audienceVerified) return `${formatNumber(channel.audienceSize)} followers, verified with ${NETWORK_NAMES[channel.network]}`;
+  if (channel.audienceSize > 0) return `${formatNumber(channel.audienceSize)} followers, as you stated (not verified)`;
+  return undefined;
+}
 
 export default function ChannelsPage() {
   const client = useApi();
@@ -23,8 +42,30 @@ export default function ChannelsPage() {
   const confirm = useConfirm();
   const toast = useToast();
   const [dialog, setDialog] = useState<DialogState>();
+  const [params, setParams] = useSearchParams();
+  // Back from a network's consent page (the app loads afresh): keep what it said, and take it out of the address.
+  const [returned, setReturned] = useState<Returned | undefined>(() => returnedFrom(params));
+  const { start, leaving } = useStartConnection();
+  const carriesOutcome = params.has('connected') || params.has('error');
+  useEffect(() => {
+    if (carriesOutcome) setParams({ connected: undefined, error: undefined });
+  }, [carriesOutcome, setParams]);
 
   const list = (channels.data?.viewer.channels ?? []).filter((c) => c.status !== 'DISCONNECTED');
+  const connectedChannel = returned?.kind === 'connected' ? list.find((c) => c.id === returned.channelId) : undefined;
+
+  const reconnect = async (channel: MyChannel) => {
+    if (channel.network !== 'X' && channel.network !== 'LINKEDIN') {
+      setDialog({ kind: 'connect', initial: { network: channel.network, handle: channel.handle } });
+      return;
+    }
+    setReturned(undefined);
+    try {
+      await start(channel.network);
+    } catch (error) {
+      setReturned({ kind: 'error', message: errorText(error) });
+    }
+  };
 
   const onConnected = (channel: MyChannel, secret: string | null) => {
     channels.update((data) => ({
@@ -64,6 +105,29 @@ export default function ChannelsPage() {
           </button>
         }
       />
+      {returned?.kind === 'error' && (
+        <div className="alert alert--danger returned-alert" role="alert">
+          <p>
+            <strong>The channel was not connected.</strong> {returned.message}
+          </p>
+          <button type="button" className="button button--ghost button--small" onClick={() => setReturned(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {returned?.kind === 'connected' && connectedChannel && (
+        <div className="alert alert--success returned-alert" role="status">
+          <p>
+            <strong>
+              {NETWORK_NAMES[connectedChannel.network]} connected: {connectedChannel.handle}.
+            </strong>{' '}
+            {audienceText(connectedChannel) ? `${audienceText(connectedChannel)}. ` : ''}Shares to it go out from now on.
+          </p>
+          <button type="button" className="button button--ghost button--small" onClick={() => setReturned(undefined)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {channels.loading ? (
         <SkeletonList count={2} variant="row" label="Loading your channels" />
       ) : channels.error ? (
@@ -89,8 +153,7 @@ export default function ChannelsPage() {
                     <NetworkBadge network={channel.network} /> {channel.handle} <StatusBadge status={channel.status} />
                   </div>
                   <p className="row-card__meta muted">
-                    {channel.audienceSize > 0 && `${formatNumber(channel.audienceSize)} followers · `}connected{' '}
-                    {formatDate(channel.createdAt)}
+                    {audienceText(channel) && `${audienceText(channel)} · `}connected {formatDate(channel.createdAt)}
                   </p>
                   {channel.status === 'NEEDS_REAUTH' && (
                     <p className="alert alert--danger alert--compact">
@@ -104,7 +167,8 @@ export default function ChannelsPage() {
                     <button
                       type="button"
                       className="button button--primary button--small"
-                      onClick={() => setDialog({ kind: 'connect', initial: { network: channel.network, handle: channel.handle } })}
+                      disabled={leaving !== undefined}
+                      onClick={() => void reconnect(channel)}
                     >
                       Reconnect <span className="visually-hidden">{channel.handle}</span>
                     </button>
@@ -125,7 +189,7 @@ export default function ChannelsPage() {
         onClose={() => setDialog(undefined)}
       >
         {dialog?.kind === 'connect' && (
-          <ConnectChannelForm initial={dialog.initial} onConnected={onConnected} onCancel={() => setDialog(undefined)} />
+          <ConnectChannel initial={dialog.initial} onConnected={onConnected} onCancel={() => setDialog(undefined)} />
         )}
       </Dialog>
       <Dialog open={dialog?.kind === 'secret'} title="Your webhook signing secret" onClose={() => setDialog(undefined)}>
