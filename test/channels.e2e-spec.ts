@@ -68,7 +68,17 @@ describe('channels', () => {
       const member = await signUp(t);
       const { __type } = await ok(t, `{ __type(name: "Channel") { fields { name } } }`, {}, member.token);
       const names = __type.fields.map((f: { name: string }) => f.name).sort();
-      expect(names).toEqual(['audienceSize', 'createdAt', 'handle', 'id', 'network', 'status', 'statusReason']);
+      expect(names).toEqual([
+        'audienceCheckedAt',
+        'audienceSize',
+        'audienceVerified',
+        'createdAt',
+        'handle',
+        'id',
+        'network',
+        'status',
+        'statusReason',
+      ]);
     });
 
     it('stores credentials sealed with AES-256-GCM under the key version, bound to the channel', async () => {

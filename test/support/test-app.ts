@@ -4,6 +4,7 @@ import supertest from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import type { AppConfig } from '@sharepool/config';
 import { createLogger } from '@sharepool/observability';
+import { freePort } from '@sharepool/runtime';
 import { createTestEnvironment, sqlPool, type TestEnvironment } from '@sharepool/testing';
 
 export interface GraphqlResult<T = Record<string, any>> {
@@ -40,14 +41,17 @@ export interface TestAppOptions {
   readonly webDir?: string;
 }
 
-/** Runs the whole API (and optionally the worker) on a database and Redis prefix of its own. */
+/**
+ * Runs the whole API (and optionally the worker) on a database and Redis prefix of its own,
+ * on a port chosen first so PUBLIC_URL (where the networks send members back) is its own address.
+ */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const env = await createTestEnvironment(options.env);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = await createTestEnvironment({ PUBLIC_URL: url, ...options.env });
   const logger = createLogger(env.config.logLevel, 'sharepool-test', options.logTo);
   const app = await createApiApp(env.config, logger, { withWorker: options.worker ?? false, webDir: options.webDir });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
-  const url = `http://127.0.0.1:${address.port}`;
+  await app.listen(port, '127.0.0.1');
   const http = supertest(url);
   const sql = sqlPool(env.db.url, 4);
 
