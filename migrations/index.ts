@@ -6,6 +6,7 @@ import { Sharing1764000400000 } from './1764000400000-sharing.js';
 import { DeliveryBatches1764000500000 } from './1764000500000-delivery-batches.js';
 import { ChangeNotifications1764000600000 } from './1764000600000-change-notifications.js';
 import { ChannelSlotAfterPost1764000700000 } from './1764000700000-channel-slot-after-post.js';
+import { LedgerBalances1764000800000 } from './1764000800000-ledger-balances.js';
 import { ChannelOauth1764001100000 } from './1764001100000-channel-oauth.js';
 import { ShareLinks1764001300000 } from './1764001300000-share-links.js';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   DeliveryBatches1764000500000,
   ChangeNotifications1764000600000,
   ChannelSlotAfterPost1764000700000,
+  LedgerBalances1764000800000,
   ChannelOauth1764001100000,
   ShareLinks1764001300000,
 ];

@@ -1,6 +1,9 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { IndexBySql, oneOf } from '@sharepool/database';
 
+/** A fact kept with an audit entry: flat JSON. */
+export type AuditFact = string | number | boolean | null;
+
 export const ACTOR_KINDS = ['member', 'system'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
@@ -37,7 +40,7 @@ export class AuditLogEntity {
   reason: string | null;
 
   @Column({ type: 'jsonb', default: {} })
-  details: Record<string, unknown>;
+  details: Record<string, AuditFact>;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

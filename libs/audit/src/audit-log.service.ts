@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { decodeCursor, entityFields, type FieldsOf, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import { type Actor, hasRole, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
+import { type AuditFact, AuditLogEntity } from './audit-log.entity.js';
 
-export interface AuditRecord {
-  readonly id: string;
-  readonly actorId: string | null;
-  readonly actorKind: 'member' | 'system';
-  readonly action: string;
-  readonly targetType: string;
-  readonly targetId: string | null;
-  readonly reason: string | null;
-  readonly details: Record<string, unknown>;
-  readonly createdAt: Date;
-}
+const AUDIT_ENTRY_FIELDS = entityFields(AuditLogEntity, [
+  'id',
+  'actorId',
+  'actorKind',
+  'action',
+  'targetType',
+  'targetId',
+  'reason',
+  'details',
+  'createdAt',
+]);
+
+/** One line of the audit trail. */
+export type AuditEntry = FieldsOf<typeof AUDIT_ENTRY_FIELDS>;
 
 export interface AuditEvent {
   /** What was done, SCREAMING_SNAKE_CASE: MEMBER_SUSPENDED, POST_REJECTED, CREDITS_ADJUSTED… */
@@ -22,20 +28,7 @@ export interface AuditEvent {
   readonly targetId?: string | null;
   readonly reason?: string | null;
   /** Facts worth keeping (never secrets). */
-  readonly details?: Record<string, unknown>;
-}
-
-interface AuditRow {
-  id: string;
-  actor_id: string | null;
-  actor_kind: 'member' | 'system';
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-  created_at: Date;
-  seq_time: string;
+  readonly details?: Readonly<Record<string, AuditFact>>;
 }
 
 /**
@@ -44,63 +37,45 @@ interface AuditRow {
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(
+    private readonly transactions: TransactionRunner,
+    @InjectRepository(AuditLogEntity) private readonly entries: Repository<AuditLogEntity>,
+  ) {}
 
   async record(tx: Tx, actor: Actor, event: AuditEvent): Promise<void> {
-    await tx.query(
-      `INSERT INTO audit_log (actor_id, actor_kind, action, target_type, target_id, reason, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        actor.kind === 'member' ? actor.memberId : null,
-        actor.kind === 'member' ? 'member' : 'system',
-        event.action,
-        event.targetType,
-        event.targetId ?? null,
-        event.reason ?? null,
-        JSON.stringify(event.details ?? {}),
-      ],
-    );
+    await tx.manager.getRepository(AuditLogEntity).insert({
+      actorId: actor.kind === 'member' ? actor.memberId : null,
+      actorKind: actor.kind === 'member' ? 'member' : 'system',
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId ?? null,
+      reason: event.reason ?? null,
+      details: event.details ?? {},
+    });
   }
 
-  /** One record; ADMIN only (null for anyone else). */
-  async find(actor: Actor, id: string): Promise<AuditRecord | null> {
+  /** One entry; ADMIN only (null for anyone else). */
+  async find(actor: Actor, id: string): Promise<AuditEntry | null> {
     if (!hasRole(actor, 'ADMIN') || actor.kind !== 'member') return null;
-    const [row] = await this.transactions.query<AuditRow>(`SELECT *, '' AS seq_time FROM audit_log WHERE id = $1`, [id]);
-    return row ? toRecordWithKey(row) : null;
+    return this.entries.findOne({ select: AUDIT_ENTRY_FIELDS.select, where: { id } });
   }
 
   /** Newest first; ADMIN only. */
-  async list(actor: Actor, page: PageRequest): Promise<Page<AuditRecord>> {
+  async list(actor: Actor, page: PageRequest): Promise<Page<AuditEntry>> {
     requireRole(actor, 'ADMIN', 'READ');
     const after = page.after ? decodeCursor(page.after, ['string', 'string']) : null;
-    return this.transactions.run(async (tx) => {
-      const rows = await tx.query<AuditRow>(
-        `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS seq_time FROM audit_log
-          WHERE ($1::timestamp IS NULL OR (created_at AT TIME ZONE 'UTC', id) < ($1::timestamp, $2::uuid))
-          ORDER BY created_at DESC, id DESC LIMIT $3`,
-        [after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
-      );
-      return keysetPage(
-        rows.map(toRecordWithKey),
-        page,
-        (r) => [r.key, r.id],
-        () => this.transactions.run(async (t) => Number((await t.query<{ n: number }>(`SELECT count(*) AS n FROM audit_log`))[0]!.n)),
-      );
-    });
+    const rows = await this.transactions.query<{ seqTime: string }>(
+      `SELECT ${AUDIT_ENTRY_FIELDS.sql('a')}, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS "seqTime"
+         FROM audit_log a
+        WHERE ($1::timestamp IS NULL OR (a.created_at AT TIME ZONE 'UTC', a.id) < ($1::timestamp, $2::uuid))
+        ORDER BY a.created_at DESC, a.id DESC LIMIT $3`,
+      [after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
+    );
+    return keysetPage(
+      rows.map((row) => ({ ...AUDIT_ENTRY_FIELDS.read(row), seqTime: row.seqTime })),
+      page,
+      (entry) => [entry.seqTime, entry.id],
+      () => this.entries.count(),
+    );
   }
-}
-
-function toRecordWithKey(row: AuditRow): AuditRecord & { key: string } {
-  return {
-    id: row.id,
-    actorId: row.actor_id,
-    actorKind: row.actor_kind,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    reason: row.reason,
-    details: row.details,
-    createdAt: row.created_at,
-    key: row.seq_time,
-  };
 }

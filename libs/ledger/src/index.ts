@@ -1,4 +1,5 @@
 export * from './ledger-account.entity.js';
+export * from './ledger-balance.view.js';
 export * from './ledger-entry.entity.js';
 export * from './ledger-transfer.entity.js';
 export * from './ledger.errors.js';

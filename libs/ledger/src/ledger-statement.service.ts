@@ -1,34 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sharepool/audit';
-import { decodeCursor, keysetPage, TransactionRunner } from '@sharepool/database';
+import { decodeCursor, entityFields, type FieldsOf, keysetPage, TransactionRunner } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember, requireRole } from '@sharepool/kernel';
+import { LedgerEntryEntity } from './ledger-entry.entity.js';
+import { LedgerTransferEntity } from './ledger-transfer.entity.js';
 import { LedgerService } from './ledger.service.js';
-import type { TransferKind } from './ledger-transfer.entity.js';
 
-/** One line of a member's statement: a change to their balance. */
-export interface LedgerEntryRecord {
-  readonly id: string;
-  readonly seq: number;
-  readonly memberId: string;
-  readonly kind: TransferKind;
-  /** Signed: credits in are positive. */
-  readonly amount: number;
-  readonly balanceAfter: number;
-  readonly memo: string | null;
-  readonly postId: string | null;
-  readonly shareId: string | null;
-  readonly createdAt: Date;
-}
+const ENTRY_FIELDS = entityFields(LedgerEntryEntity, ['id', 'seq', 'accountId', 'amount', 'balanceAfter', 'createdAt']);
+/** What a statement line tells of the transfer behind it. */
+const ENTRY_TRANSFER_FIELDS = entityFields(LedgerTransferEntity, ['kind', 'memo', 'postId', 'shareId']);
+
+/** One line of a member's statement: a change to their balance (amount signed: credits in are positive). */
+export type LedgerEntry = FieldsOf<typeof ENTRY_FIELDS> & FieldsOf<typeof ENTRY_TRANSFER_FIELDS>;
 
 export interface DailyBalance {
   readonly day: Date;
   readonly balance: number;
 }
 
-const ENTRY_COLUMNS = `le.id, le.seq, le.account_id AS "memberId", t.kind, le.amount, le.balance_after AS "balanceAfter", t.memo,
-  t.post_id AS "postId", t.share_id AS "shareId", le.created_at AS "createdAt"`;
+const ENTRY_COLUMNS = `${ENTRY_FIELDS.sql('le')}, ${ENTRY_TRANSFER_FIELDS.sql('t')}`;
 const ENTRY_FROM = `ledger_entries le JOIN ledger_transfers t ON t.id = le.transfer_id JOIN ledger_accounts a ON a.id = le.account_id AND a.kind = 'MEMBER'`;
+const readEntry = (row: Record<string, unknown>): LedgerEntry => ({ ...ENTRY_FIELDS.read(row), ...ENTRY_TRANSFER_FIELDS.read(row) });
 
 /** Largest single adjustment an admin can make, a guard against a slip of the keyboard. */
 export const MAX_ADJUSTMENT = 1_000_000;
@@ -43,16 +36,16 @@ export class LedgerStatementService {
   ) {}
 
   /** The member's entries, newest first. */
-  async statement(actor: Actor, page: PageRequest): Promise<Page<LedgerEntryRecord>> {
+  async statement(actor: Actor, page: PageRequest): Promise<Page<LedgerEntry>> {
     const me = requireMember(actor, 'READ');
     const after = page.after ? decodeCursor(page.after, ['number']) : null;
-    const rows = await this.transactions.query<LedgerEntryRecord>(
+    const rows = await this.transactions.query(
       `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE le.account_id = $1 AND ($2::bigint IS NULL OR le.seq < $2)
         ORDER BY le.seq DESC LIMIT $3`,
       [me.memberId, after?.[0] ?? null, page.first + 1],
     );
     return keysetPage(
-      rows,
+      rows.map(readEntry),
       page,
       (e) => [e.seq],
       async () =>
@@ -65,13 +58,13 @@ export class LedgerStatementService {
   }
 
   /** One entry of the actor's own statement, or null. */
-  async ownEntry(actor: Actor, entryId: string): Promise<LedgerEntryRecord | null> {
+  async ownEntry(actor: Actor, entryId: string): Promise<LedgerEntry | null> {
     if (actor.kind !== 'member') return null;
-    const [row] = await this.transactions.query<LedgerEntryRecord>(
-      `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE le.id = $1 AND le.account_id = $2`,
-      [entryId, actor.memberId],
-    );
-    return row ?? null;
+    const [row] = await this.transactions.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE le.id = $1 AND le.account_id = $2`, [
+      entryId,
+      actor.memberId,
+    ]);
+    return row ? readEntry(row) : null;
   }
 
   /** The member's balance at the end of each of the last `days` days, oldest first. */
@@ -94,7 +87,7 @@ export class LedgerStatementService {
    * ADMIN: adds to (positive) or takes from (negative) a member's balance, with
    * a reason kept in the audit trail. Taking more than they have is refused.
    */
-  async adjust(actor: Actor, input: { memberId: string; amount: number; reason: string }): Promise<LedgerEntryRecord> {
+  async adjust(actor: Actor, input: { memberId: string; amount: number; reason: string }): Promise<LedgerEntry> {
     const admin = requireRole(actor, 'ADMIN');
     const { memberId, amount } = input;
     if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_ADJUSTMENT) {
@@ -103,8 +96,8 @@ export class LedgerStatementService {
     const reason = input.reason?.trim() ?? '';
     if (reason.length < 3 || reason.length > 500) throw new InvalidInputError('reason', 'A reason is 3 to 500 characters');
     return this.transactions.run(async (tx) => {
-      const [member] = await tx.query(`SELECT 1 FROM members WHERE id = $1`, [memberId]);
-      if (!member) throw new NotFoundError('Member', { field: 'memberId' });
+      // Every member has an account with their id from the moment they exist (MembersService.enrol).
+      if (!(await this.ledger.hasMemberAccount(tx, memberId))) throw new NotFoundError('Member', { field: 'memberId' });
       const transfer = await this.ledger.transfer(tx, {
         id: randomUUID(),
         debit: amount > 0 ? { system: 'ADJUSTMENTS' } : { member: memberId },
@@ -121,11 +114,11 @@ export class LedgerStatementService {
         reason,
         details: { amount, transferId: transfer.id },
       });
-      const [entry] = await tx.query<LedgerEntryRecord>(
-        `SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE le.transfer_id = $1 AND le.account_id = $2`,
-        [transfer.id, memberId],
-      );
-      return entry!;
+      const [entry] = await tx.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE le.transfer_id = $1 AND le.account_id = $2`, [
+        transfer.id,
+        memberId,
+      ]);
+      return readEntry(entry!);
     });
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '@sharepool/database';
+import { entityFields, TransactionRunner, type Tx } from '@sharepool/database';
 import { type Actor, InvalidInputError, requireMember } from '@sharepool/kernel';
+import { LedgerAccountEntity } from './ledger-account.entity.js';
+import { LedgerBalanceView } from './ledger-balance.view.js';
 import { ledgerError } from './ledger.errors.js';
 import {
   type AccountRef,
@@ -9,27 +11,12 @@ import {
   type ResolveCommand,
   type SettleCommand,
   type Transfer,
+  TRANSFER_FIELDS,
   type TransferCommand,
 } from './ledger.types.js';
-import type { TransferKind, TransferPhase } from './ledger-transfer.entity.js';
 
-interface TransferRow {
-  id: string;
-  debit_account_id: string;
-  credit_account_id: string;
-  amount: number;
-  kind: TransferKind;
-  phase: TransferPhase;
-  pending_id: string | null;
-  post_id: string | null;
-  share_id: string | null;
-  member_id: string | null;
-  memo: string | null;
-  created_at: Date;
-}
-
-const TRANSFER_COLUMNS = `t.id, t.debit_account_id, t.credit_account_id, t.amount, t.kind, t.phase, t.pending_id,
-  t.post_id, t.share_id, t.member_id, t.memo, t.created_at`;
+const BALANCE = entityFields(LedgerBalanceView, ['accountId', 'available']);
+const CACHED_BALANCES = entityFields(LedgerAccountEntity, ['posted', 'pendingOut']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,16 +34,21 @@ export class LedgerService {
   /** The acting member's spendable credits. */
   async availableCredits(actor: Actor): Promise<number> {
     const member = requireMember(actor, 'READ');
-    const [row] = await this.transactions.query<{ available: number }>(
-      `SELECT posted - pending_out AS available FROM ledger_accounts WHERE id = $1`,
-      [member.memberId],
-    );
-    return row?.available ?? 0;
+    const [row] = await this.transactions.query(`SELECT ${BALANCE.sql('b')} FROM ledger_balances b WHERE b.account_id = $1`, [
+      member.memberId,
+    ]);
+    return row ? BALANCE.read(row).available : 0;
   }
 
   /** Opens a member's account (id = member id); opening it again does nothing. */
   async openMemberAccount(tx: Tx, memberId: string): Promise<void> {
     await tx.query(`INSERT INTO ledger_accounts (id, kind, owner_id) VALUES ($1, 'MEMBER', $1) ON CONFLICT (id) DO NOTHING`, [memberId]);
+  }
+
+  /** Whether a member's account exists (it does from the moment the member does). */
+  async hasMemberAccount(tx: Tx, memberId: string): Promise<boolean> {
+    const [row] = await tx.query(`SELECT 1 FROM ledger_accounts WHERE id = $1 AND kind = 'MEMBER'`, [memberId]);
+    return row !== undefined;
   }
 
   /** Opens a post's escrow (id = post id), owned by its author. */
@@ -98,28 +90,23 @@ export class LedgerService {
   }
 
   async balance(tx: Tx, account: AccountRef): Promise<Balance> {
-    const [row] = await tx.query<{ posted: number; pending: number }>(
-      `SELECT posted, pending_out AS pending FROM ledger_accounts WHERE id = $1`,
-      [accountId(account)],
-    );
-    const posted = row?.posted ?? 0;
-    const pending = row?.pending ?? 0;
-    return { posted, pending, available: posted - pending };
+    const [row] = await tx.query(`SELECT ${CACHED_BALANCES.sql('a')} FROM ledger_accounts a WHERE a.id = $1`, [accountId(account)]);
+    const { posted, pendingOut } = row ? CACHED_BALANCES.read(row) : { posted: 0, pendingOut: 0 };
+    return { posted, pending: pendingOut, available: posted - pendingOut };
   }
 
   /** Available balances of many accounts in one query (0 for accounts that do not exist). */
   async availableBalances(tx: Tx, ids: readonly string[]): Promise<Map<string, number>> {
-    const rows = await tx.query<{ id: string; available: number }>(
-      `SELECT id, posted - pending_out AS available FROM ledger_accounts WHERE id = ANY($1::uuid[])`,
-      [ids],
+    const rows = (await tx.query(`SELECT ${BALANCE.sql('b')} FROM ledger_balances b WHERE b.account_id = ANY($1::uuid[])`, [ids])).map(
+      (row) => BALANCE.read(row),
     );
-    const byId = new Map(rows.map((r) => [r.id, r.available]));
+    const byId = new Map(rows.map((r) => [r.accountId, r.available]));
     return new Map(ids.map((id) => [id, byId.get(id) ?? 0]));
   }
 
   async findTransfer(tx: Tx, id: string): Promise<Transfer | null> {
-    const [row] = await tx.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers t WHERE t.id = $1`, [id]);
-    return row ? toTransfer(row) : null;
+    const [row] = await tx.query(`SELECT ${TRANSFER_FIELDS.sql('t')} FROM ledger_transfers t WHERE t.id = $1`, [id]);
+    return row ? TRANSFER_FIELDS.read(row) : null;
   }
 
   private async move(tx: Tx, fn: 'ledger_transfer' | 'ledger_hold', c: TransferCommand): Promise<Transfer> {
@@ -129,7 +116,7 @@ export class LedgerService {
     const credit = accountId(c.credit);
     if (debit === credit) throw new InvalidInputError(undefined, 'A transfer needs two different accounts');
     try {
-      const [row] = await tx.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9) t`, [
+      const [row] = await tx.query(`SELECT ${TRANSFER_FIELDS.sql('t')} FROM ${fn}($1, $2, $3, $4, $5, $6, $7, $8, $9) t`, [
         c.id,
         debit,
         credit,
@@ -140,7 +127,7 @@ export class LedgerService {
         c.memberId ?? null,
         c.memo ?? null,
       ]);
-      return toTransfer(row!);
+      return TRANSFER_FIELDS.read(row!);
     } catch (error) {
       throw ledgerError(error, c.amount);
     }
@@ -150,14 +137,14 @@ export class LedgerService {
     assertId(c.id);
     assertId(c.pendingId);
     try {
-      const [row] = await tx.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_resolve($1, $2, $3, $4, $5) t`, [
+      const [row] = await tx.query(`SELECT ${TRANSFER_FIELDS.sql('t')} FROM ledger_resolve($1, $2, $3, $4, $5) t`, [
         c.id,
         c.pendingId,
         phase,
         amount,
         c.memo ?? null,
       ]);
-      return toTransfer(row!);
+      return TRANSFER_FIELDS.read(row!);
     } catch (error) {
       throw ledgerError(error);
     }
@@ -172,21 +159,4 @@ function assertAmount(amount: number, zeroAllowed: boolean): void {
 
 function assertId(id: string): void {
   if (!UUID.test(id)) throw new InvalidInputError(undefined, `Transfer ids are UUIDs (got "${id}")`);
-}
-
-function toTransfer(row: TransferRow): Transfer {
-  return {
-    id: row.id,
-    debitAccountId: row.debit_account_id,
-    creditAccountId: row.credit_account_id,
-    amount: Number(row.amount),
-    kind: row.kind,
-    phase: row.phase,
-    pendingId: row.pending_id,
-    postId: row.post_id,
-    shareId: row.share_id,
-    memberId: row.member_id,
-    memo: row.memo,
-    createdAt: row.created_at,
-  };
 }

@@ -1,4 +1,5 @@
-import type { TransferKind, TransferPhase } from './ledger-transfer.entity.js';
+import { entityFields, type FieldsOf } from '@sharepool/database';
+import { type TransferKind, LedgerTransferEntity } from './ledger-transfer.entity.js';
 
 /** Sharepool's own accounts: credits enter the system through these. */
 export const SYSTEM_ACCOUNTS = {
@@ -51,20 +52,22 @@ export interface SettleCommand extends ResolveCommand {
   readonly amount?: number;
 }
 
-export interface Transfer {
-  readonly id: string;
-  readonly debitAccountId: string;
-  readonly creditAccountId: string;
-  readonly amount: number;
-  readonly kind: TransferKind;
-  readonly phase: TransferPhase;
-  readonly pendingId: string | null;
-  readonly postId: string | null;
-  readonly shareId: string | null;
-  readonly memberId: string | null;
-  readonly memo: string | null;
-  readonly createdAt: Date;
-}
+/** A transfer as the ledger's callers see it: every column of its row. */
+export const TRANSFER_FIELDS = entityFields(LedgerTransferEntity, [
+  'id',
+  'debitAccountId',
+  'creditAccountId',
+  'amount',
+  'kind',
+  'phase',
+  'pendingId',
+  'postId',
+  'shareId',
+  'memberId',
+  'memo',
+  'createdAt',
+]);
+export type Transfer = FieldsOf<typeof TRANSFER_FIELDS>;
 
 export interface Balance {
   /** Settled credits. */

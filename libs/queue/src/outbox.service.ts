@@ -1,15 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '@sharepool/database';
+import { entityFields, TransactionRunner, type Tx } from '@sharepool/database';
 import type { JobName, JobPayload } from './job-catalogue.js';
 import { JobQueue } from './job-queue.service.js';
+import { OutboxEntity } from './outbox.entity.js';
 
-interface OutboxRow {
-  id: string;
-  job_name: JobName;
-  job_id: string;
-  payload: unknown;
-  run_at: Date;
-}
+/** What dispatching a row needs. */
+const PENDING_JOB = entityFields(OutboxEntity, ['id', 'jobName', 'jobId', 'payload', 'runAt']);
 
 /**
  * The transactional outbox: a job is written in the same transaction as the
@@ -26,7 +22,7 @@ export class Outbox {
   ) {}
 
   async add<N extends JobName>(tx: Tx, name: N, payload: JobPayload<N>, options: { jobId: string; runAt?: Date }): Promise<void> {
-    const [row] = await tx.query<{ id: string }>(
+    const [row] = await tx.query<Pick<OutboxEntity, 'id'>>(
       `INSERT INTO outbox (job_name, job_id, payload, run_at) VALUES ($1, $2, $3, $4) RETURNING id`,
       [name, options.jobId, JSON.stringify(payload), options.runAt ?? new Date()],
     );
@@ -36,21 +32,24 @@ export class Outbox {
   }
 
   /** Dispatches pending rows (the given ones, or the oldest `limit`); returns how many. */
-  async dispatch(ids?: readonly string[], limit = 500): Promise<number> {
+  async dispatch(ids?: readonly number[], limit = 500): Promise<number> {
     return this.transactions.run(async (tx) => {
-      const rows = await tx.query<OutboxRow>(
-        ids
-          ? `SELECT id, job_name, job_id, payload, run_at FROM outbox
-              WHERE id = ANY($1::bigint[]) AND dispatched_at IS NULL FOR UPDATE SKIP LOCKED`
-          : `SELECT id, job_name, job_id, payload, run_at FROM outbox
-              WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [ids ?? limit],
-      );
+      const rows = (
+        await tx.query(
+          ids
+            ? `SELECT ${PENDING_JOB.sql('o')} FROM outbox o
+                WHERE o.id = ANY($1::bigint[]) AND o.dispatched_at IS NULL FOR UPDATE SKIP LOCKED`
+            : `SELECT ${PENDING_JOB.sql('o')} FROM outbox o
+                WHERE o.dispatched_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [ids ?? limit],
+        )
+      ).map((row) => PENDING_JOB.read(row));
       if (rows.length === 0) return 0;
       for (const row of rows) {
-        await this.jobs.add(row.job_name, row.payload as never, {
-          jobId: row.job_id,
-          delayMs: new Date(row.run_at).getTime() - Date.now(),
+        // The payload was written by add() for this job name.
+        await this.jobs.add(row.jobName, row.payload as never, {
+          jobId: row.jobId,
+          delayMs: row.runAt.getTime() - Date.now(),
         });
       }
       await tx.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);

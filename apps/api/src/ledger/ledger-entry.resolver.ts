@@ -2,7 +2,7 @@ import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { type PostRecord, PostsService } from '@sharepool/content';
 import type { Actor } from '@sharepool/kernel';
-import { type LedgerEntryRecord, LedgerStatementService } from '@sharepool/ledger';
+import { type LedgerEntry, LedgerStatementService } from '@sharepool/ledger';
 import { type ShareRecord, SharesService } from '@sharepool/sharing';
 import { postLoader } from '../content/post.loaders.js';
 import { PostModel } from '../content/post.model.js';
@@ -28,19 +28,19 @@ export class LedgerEntryResolver implements OnModuleInit {
   }
 
   @Mutation(() => LedgerEntryModel, { description: 'ADMIN' })
-  adjustCredits(@CurrentActor() actor: Actor, @Args('input') input: AdjustCreditsInput): Promise<LedgerEntryRecord> {
+  adjustCredits(@CurrentActor() actor: Actor, @Args('input') input: AdjustCreditsInput): Promise<LedgerEntry> {
     return this.statements.adjust(actor, { ...input, memberId: parseGlobalId(input.memberId, 'Member', 'memberId') });
   }
 
   @ResolveField(() => PostModel, { nullable: true })
-  async post(@Parent() entry: LedgerEntryRecord, @Context() ctx: GraphqlContext): Promise<PostRecord | null> {
+  async post(@Parent() entry: LedgerEntry, @Context() ctx: GraphqlContext): Promise<PostRecord | null> {
     if (!entry.postId) return null;
     const post = await postLoader(ctx, this.postService).load(entry.postId);
     return post && this.postService.isVisible(ctx.actor, post) ? post : null;
   }
 
   @ResolveField(() => ShareModel, { nullable: true })
-  async share(@Parent() entry: LedgerEntryRecord, @Context() ctx: GraphqlContext): Promise<ShareRecord | null> {
+  async share(@Parent() entry: LedgerEntry, @Context() ctx: GraphqlContext): Promise<ShareRecord | null> {
     if (!entry.shareId) return null;
     const share = await shareLoader(ctx, this.shareService).load(entry.shareId);
     return share && this.shareService.isVisible(ctx.actor, share) ? share : null;

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { LedgerEntryRecord, TransferKind } from '@sharepool/ledger';
+import type { LedgerEntry, TransferKind } from '@sharepool/ledger';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
@@ -14,7 +14,7 @@ export const LedgerEntryKindEnum = {
 registerEnumType(LedgerEntryKindEnum, { name: 'LedgerEntryKind' });
 
 @ObjectType('LedgerEntry', { implements: () => [Node], description: "A change to the viewer's credit balance." })
-export class LedgerEntryModel implements Pick<LedgerEntryRecord, 'id' | 'kind' | 'amount' | 'balanceAfter' | 'memo' | 'createdAt'> {
+export class LedgerEntryModel implements Pick<LedgerEntry, 'id' | 'kind' | 'amount' | 'balanceAfter' | 'memo' | 'createdAt'> {
   @NodeIdField('LedgerEntry') id: string;
   @Field(() => LedgerEntryKindEnum) kind: TransferKind;
   @Field(() => Int, { description: 'signed change to the balance' }) amount: number;

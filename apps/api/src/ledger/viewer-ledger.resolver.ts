@@ -1,6 +1,6 @@
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { pageRequest } from '@sharepool/kernel';
-import { type DailyBalance, type LedgerEntryRecord, LedgerService, LedgerStatementService } from '@sharepool/ledger';
+import { type DailyBalance, type LedgerEntry, LedgerService, LedgerStatementService } from '@sharepool/ledger';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { Viewer } from '../viewer/viewer.model.js';
 import { DailyBalanceModel, LedgerEntryConnection } from './ledger.model.js';
@@ -23,7 +23,7 @@ export class ViewerLedgerResolver {
     @Parent() viewer: Viewer,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): Promise<ConnectionSource<LedgerEntryRecord>> {
+  ): Promise<ConnectionSource<LedgerEntry>> {
     return toConnection(await this.statements.statement(viewer.actor, pageRequest(first, after)));
   }
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { AuditRecord } from '@sharepool/audit';
+import type { AuditEntry } from '@sharepool/audit';
 import type { ModerationAction, PauseScope, SharingPause } from '@sharepool/moderation';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
@@ -46,7 +46,7 @@ export class ResumeSharingInput {
 }
 
 @ObjectType('AuditEntry', { implements: () => [Node], description: 'One moderation or admin action.' })
-export class AuditEntryModel implements Pick<AuditRecord, 'id' | 'action' | 'targetType' | 'reason' | 'createdAt'> {
+export class AuditEntryModel implements Pick<AuditEntry, 'id' | 'action' | 'targetType' | 'reason' | 'createdAt'> {
   @NodeIdField('AuditEntry') id: string;
   @Field({
     description:

@@ -1,6 +1,6 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type AuditRecord, AuditLog } from '@sharepool/audit';
+import { type AuditEntry, AuditLog } from '@sharepool/audit';
 import { type PostRecord, PostsService } from '@sharepool/content';
 import { type Actor, pageRequest } from '@sharepool/kernel';
 import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '@sharepool/members';
@@ -67,7 +67,7 @@ export class ModerationResolver implements OnModuleInit {
     @CurrentActor() actor: Actor,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): Promise<ConnectionSource<AuditRecord>> {
+  ): Promise<ConnectionSource<AuditEntry>> {
     return toConnection(await this.audit.list(actor, pageRequest(first, after)));
   }
 
@@ -116,12 +116,12 @@ export class AuditEntryResolver {
   constructor(private readonly memberService: MembersService) {}
 
   @ResolveField(() => MemberModel, { nullable: true, description: 'null when Sharepool itself acted' })
-  actor(@Parent() entry: AuditRecord, @Context() ctx: GraphqlContext): Promise<MemberRecord | null> | null {
+  actor(@Parent() entry: AuditEntry, @Context() ctx: GraphqlContext): Promise<MemberRecord | null> | null {
     return entry.actorId ? memberLoader(ctx, this.memberService).load(entry.actorId) : null;
   }
 
   @ResolveField(() => ID, { nullable: true, description: 'the global id of what was acted on' })
-  targetId(@Parent() entry: AuditRecord): string | null {
+  targetId(@Parent() entry: AuditEntry): string | null {
     return entry.targetId && /^[A-Z][A-Za-z]*$/.test(entry.targetType) ? toGlobalId(entry.targetType, entry.targetId) : null;
   }
 }
