@@ -7,6 +7,7 @@ import { DeliveryBatches1764000500000 } from './1764000500000-delivery-batches.j
 import { ChangeNotifications1764000600000 } from './1764000600000-change-notifications.js';
 import { ChannelSlotAfterPost1764000700000 } from './1764000700000-channel-slot-after-post.js';
 import { LedgerBalances1764000800000 } from './1764000800000-ledger-balances.js';
+import { MemberReads1764000810000 } from './1764000810000-member-reads.js';
 import { ChannelOauth1764001100000 } from './1764001100000-channel-oauth.js';
 import { ShareLinks1764001300000 } from './1764001300000-share-links.js';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   ChangeNotifications1764000600000,
   ChannelSlotAfterPost1764000700000,
   LedgerBalances1764000800000,
+  MemberReads1764000810000,
   ChannelOauth1764001100000,
   ShareLinks1764001300000,
 ];

@@ -404,6 +404,20 @@ describe('members and authentication', () => {
       expect(login.errors![0]!.message).toMatch(/suspended/);
     });
 
+    it('ends the sessions of a suspended member for good: reinstated, they sign in again', async () => {
+      const moderator = await signUpAs(t, admin, 'MODERATOR');
+      const m = await signUp(t);
+      await t.gql(SUSPEND, { input: { memberId: m.id, reason: 'spam links' } }, { token: moderator.token });
+      const REINSTATE = `mutation($input: ReinstateMemberInput!) { reinstateMember(input: $input) { status } }`;
+      const reinstated = await t.gql(REINSTATE, { input: { memberId: m.id, reason: 'appeal accepted' } }, { token: moderator.token });
+      expect(reinstated.data!.reinstateMember).toEqual({ status: 'ACTIVE' });
+
+      const refresh = await t.gql(REFRESH, { t: m.refreshToken });
+      expect(codeOf(refresh)).toBe('UNAUTHENTICATED');
+      expect(refresh.errors![0]!.message).toMatch(/session has ended/);
+      expect(codeOf(await logIn(t, m.email, m.password))).toBeUndefined();
+    });
+
     it('shows suspended members to moderators only', async () => {
       const moderator = await signUpAs(t, admin, 'MODERATOR');
       const m = await signUp(t);

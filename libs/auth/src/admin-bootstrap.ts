@@ -38,23 +38,20 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     if (isProduction && weakness) throw new StartupRefusedError(`ADMIN_PASSWORD is too weak: ${weakness}`);
     await this.transactions.run(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
-      const [admin] = await tx.query(`SELECT 1 FROM members WHERE role = 'ADMIN' LIMIT 1`);
-      if (admin) return;
+      if (await this.members.anyAdmin(tx)) return;
       if (!adminEmail || !adminPassword) {
         throw new StartupRefusedError('No admin exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD so that Sharepool can create the first one');
       }
       const email = normaliseEmail(adminEmail);
-      const [existing] = await tx.query<{ id: string }>(`SELECT id FROM members WHERE email = $1 FOR UPDATE`, [email]);
+      const existing = await this.members.lockByEmail(tx, email);
       if (existing) {
         // The account exists (it signed up first): make it the admin, keep its password.
-        await tx.query(`UPDATE members SET role = 'ADMIN', updated_at = now() WHERE id = $1`, [existing.id]);
+        await this.members.makeAdmin(tx, existing.id);
         this.logger.log(`Made ${email} the first admin`);
         return;
       }
       if (weakness) this.logger.warn(`ADMIN_PASSWORD is weak (${weakness}); production would refuse it`);
-      const handle = (await tx.query(`SELECT 1 FROM members WHERE lower(handle) = 'admin'`)).length
-        ? `admin_${Date.now() % 100_000}`
-        : 'admin';
+      const handle = (await this.members.isHandleTaken(tx, 'admin')) ? `admin_${Date.now() % 100_000}` : 'admin';
       await this.members.enrol(tx, {
         email,
         handle,

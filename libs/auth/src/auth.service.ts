@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner, type Tx } from '@sharepool/database';
 import { type Actor, AuthenticationError, InvalidInputError, type MemberActor, PermissionDeniedError } from '@sharepool/kernel';
 import {
-  MEMBER_COLUMNS,
-  type MemberRecord,
+  type Member,
   MembersService,
   MemberSuspendedError,
   normaliseEmail,
@@ -25,7 +24,7 @@ export interface Session {
   readonly csrfToken: string;
   readonly expiresIn: number;
   readonly actor: MemberActor;
-  readonly member: MemberRecord;
+  readonly member: Member;
 }
 
 export interface RegisterInput {
@@ -80,16 +79,13 @@ export class AuthService {
     if (!email) throw new InvalidInputError('email', 'Enter your email address');
     if (!input.password) throw new InvalidInputError('password', 'Enter your password');
     const attempt = await this.throttle.attempt(email, clientAddress);
-    const [row] = await this.transactions.query<MemberRecord & { passwordHash: string }>(
-      `SELECT ${MEMBER_COLUMNS}, m.password_hash AS "passwordHash" FROM members m WHERE m.email = $1`,
-      [email],
-    );
-    const ok = await this.passwords.verify(row?.passwordHash ?? null, input.password.slice(0, 256));
+    const account = await this.members.findWithPasswordHash(email);
+    const ok = await this.passwords.verify(account?.passwordHash ?? null, input.password.slice(0, 256));
     // The attempt was counted as a failure before the check; only the right password takes it back.
-    if (!row || !ok) throw new AuthenticationError(WRONG_CREDENTIALS);
+    if (!account || !ok) throw new AuthenticationError(WRONG_CREDENTIALS);
     await attempt.succeeded();
-    if (row.status !== 'ACTIVE') throw new MemberSuspendedError();
-    const { passwordHash: _hash, ...member } = row;
+    const { member } = account;
+    if (member.status !== 'ACTIVE') throw new MemberSuspendedError();
     return this.transactions.run(async (tx) => this.session(member, await this.refreshTokens.issue(tx, member.id)));
   }
 
@@ -104,8 +100,7 @@ export class AuthService {
     const outcome = await this.transactions.run(async (tx) => {
       if (cookie) await this.checkCsrf(tx, refreshToken, cookie.csrfToken);
       const result = await this.refreshTokens.rotate(tx, refreshToken);
-      const [member] = await tx.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [result.memberId]);
-      return { result, member: member! };
+      return { result, member: (await this.members.findInTransaction(tx, result.memberId))! };
     });
     const { result, member } = outcome;
     if (member.status !== 'ACTIVE') throw new MemberSuspendedError();
@@ -133,7 +128,7 @@ export class AuthService {
     }
   }
 
-  private session(member: MemberRecord, refresh: IssuedRefreshToken): Session {
+  private session(member: Member, refresh: IssuedRefreshToken): Session {
     const { token, expiresIn } = this.accessTokens.issue(member.id);
     return {
       accessToken: token,

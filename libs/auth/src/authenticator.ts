@@ -1,14 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@sharepool/config';
-import { DatabaseChanges, StampedCache, TransactionRunner } from '@sharepool/database';
-import { type ApiScope, AuthenticationError, type MemberActor } from '@sharepool/kernel';
-import { MEMBER_COLUMNS, type MemberRecord, MemberSuspendedError } from '@sharepool/members';
+import { DatabaseChanges, entityFields, StampedCache, TransactionRunner } from '@sharepool/database';
+import { AuthenticationError, type MemberActor } from '@sharepool/kernel';
+import { type Member, MembersService, MemberSuspendedError } from '@sharepool/members';
 import { apiKeyHmac } from './api-key-secrets.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+
+/** What authenticating with a key reads of it. */
+const PRESENTED_KEY = entityFields(ApiKeyEntity, ['id', 'memberId', 'scopes']);
 
 /** Who a request's credentials belong to, with the member row (so the request need not load it again). */
 export interface Authenticated {
   readonly actor: MemberActor;
-  readonly member: MemberRecord;
+  readonly member: Member;
 }
 
 /**
@@ -22,12 +26,13 @@ export interface Authenticated {
 export class Authenticator {
   private readonly logger = new Logger('Authenticator');
   /** Members of access tokens, at most 10,000 for a minute each. */
-  private readonly remembered = new StampedCache<MemberRecord>({ maxEntries: 10_000, ttlMs: 60_000 });
+  private readonly remembered = new StampedCache<Member>({ maxEntries: 10_000, ttlMs: 60_000 });
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly changes: DatabaseChanges,
+    private readonly members: MembersService,
   ) {}
 
   /** The member of a verified access token. */
@@ -38,31 +43,29 @@ export class Authenticator {
     return { member, actor: { kind: 'member', memberId: member.id, role: member.role, scopes: null, apiKeyId: null } };
   }
 
-  private async memberOfToken(memberId: string): Promise<MemberRecord | undefined> {
+  private async memberOfToken(memberId: string): Promise<Member | null> {
     const stamp = this.changes.stamp('member', memberId);
     const known = this.remembered.get(memberId, stamp);
     if (known) return known;
-    const [member] = await this.transactions.queryPrepared<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1`, [
-      memberId,
-    ]);
+    const member = await this.members.findForAuthentication(memberId);
     if (member) this.remembered.set(memberId, Object.freeze(member), stamp);
     return member;
   }
 
   /** The member of a partner API key, limited to the key's scopes. */
   async fromApiKey(secret: string): Promise<Authenticated> {
-    const [row] = await this.transactions.query<MemberRecord & { keyId: string; scopes: ApiScope[]; stale: boolean }>(
-      `SELECT ${MEMBER_COLUMNS}, k.id AS "keyId", k.scopes,
-              (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
-         FROM api_keys k JOIN members m ON m.id = k.member_id
-        WHERE k.secret_hmac = $1 AND k.revoked_at IS NULL`,
+    const [row] = await this.transactions.query<{ stale: boolean }>(
+      `SELECT ${PRESENTED_KEY.sql('k')}, (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
+         FROM api_keys k WHERE k.secret_hmac = $1 AND k.revoked_at IS NULL`,
       [apiKeyHmac(this.config.apiKeyPepper, secret)],
     );
     if (!row) throw new AuthenticationError('This API key is not valid or was revoked');
-    const { keyId, scopes, stale, ...member } = row;
+    const { id: keyId, memberId, scopes } = PRESENTED_KEY.read(row);
+    const member = await this.members.findForAuthentication(memberId);
+    if (!member) throw new AuthenticationError('This API key is not valid or was revoked');
     if (member.status !== 'ACTIVE') throw new MemberSuspendedError();
     // At most once a minute per key, and off the request's path.
-    if (stale) {
+    if (row.stale) {
       this.transactions
         .query(
           `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,

@@ -1,8 +1,10 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@sharepool/config';
-import type { Tx } from '@sharepool/database';
+import { entityFields, type Tx } from '@sharepool/database';
 import { AuthenticationError } from '@sharepool/kernel';
+import { MembersService } from '@sharepool/members';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
 
 export const REFRESH_TOKEN_TTL_DAYS = 30;
 /**
@@ -13,6 +15,10 @@ export const REFRESH_TOKEN_TTL_DAYS = 30;
 export const REFRESH_GRACE_SECONDS = 30;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
+
+/** What rotating a presented token reads of it. */
+const PRESENTED_TOKEN = entityFields(RefreshTokenEntity, ['id', 'memberId', 'familyId']);
+const FAMILY = entityFields(RefreshTokenEntity, ['familyId']);
 
 /** A refresh token handed out, and the session (family) it belongs to. */
 export interface IssuedRefreshToken {
@@ -38,13 +44,21 @@ export type RefreshOutcome =
  * any token in clear.
  */
 @Injectable()
-export class RefreshTokens {
+export class RefreshTokens implements OnModuleInit {
   private readonly successorKey: Buffer;
   private readonly csrfKey: Buffer;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly members: MembersService,
+  ) {
     this.successorKey = createHmac('sha256', config.jwtSecret).update('sharepool refresh-token successor').digest();
     this.csrfKey = createHmac('sha256', config.jwtSecret).update('sharepool session csrf').digest();
+  }
+
+  /** A suspension ends every session of the member, in its own transaction. */
+  onModuleInit(): void {
+    this.members.onSuspension((tx, memberId) => this.revokeAllOf(tx, memberId));
   }
 
   /** Starts a new family (a login or a registration). */
@@ -61,26 +75,27 @@ export class RefreshTokens {
    * session that ended. Unknown tokens are UNAUTHENTICATED.
    */
   async rotate(tx: Tx, token: string): Promise<RefreshOutcome> {
-    const [row] = await tx.query<{ id: string; member_id: string; family_id: string; used: boolean; in_grace: boolean; live: boolean }>(
-      `SELECT id, member_id, family_id, used_at IS NOT NULL AS used,
-              used_at > now() - make_interval(secs => ${REFRESH_GRACE_SECONDS}) AS in_grace,
-              revoked_at IS NULL AND expires_at > now() AS live
-         FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+    const [found] = await tx.query<{ used: boolean; inGrace: boolean; live: boolean }>(
+      `SELECT ${PRESENTED_TOKEN.sql('t')}, t.used_at IS NOT NULL AS used,
+              t.used_at > now() - make_interval(secs => ${REFRESH_GRACE_SECONDS}) AS "inGrace",
+              t.revoked_at IS NULL AND t.expires_at > now() AS live
+         FROM refresh_tokens t WHERE t.token_hash = $1 FOR UPDATE`,
       [hashOf(token)],
     );
-    if (!row) throw new AuthenticationError('This refresh token is not valid; sign in again');
+    if (!found) throw new AuthenticationError('This refresh token is not valid; sign in again');
+    const row = PRESENTED_TOKEN.read(found);
     const successor = this.successorOf(token);
-    if (row.used) {
-      if (row.in_grace && row.live && (await this.unusedAndLive(tx, successor))) {
-        return { kind: 'rotated', memberId: row.member_id, token: successor, familyId: row.family_id };
+    if (found.used) {
+      if (found.inGrace && found.live && (await this.unusedAndLive(tx, successor))) {
+        return { kind: 'rotated', memberId: row.memberId, token: successor, familyId: row.familyId };
       }
-      await this.revokeFamily(tx, row.family_id);
-      return { kind: 'reused', memberId: row.member_id };
+      await this.revokeFamily(tx, row.familyId);
+      return { kind: 'reused', memberId: row.memberId };
     }
-    if (!row.live) return { kind: 'ended', memberId: row.member_id };
+    if (!found.live) return { kind: 'ended', memberId: row.memberId };
     await tx.query(`UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, [row.id]);
-    await this.insert(tx, row.member_id, row.family_id, successor);
-    return { kind: 'rotated', memberId: row.member_id, token: successor, familyId: row.family_id };
+    await this.insert(tx, row.memberId, row.familyId, successor);
+    return { kind: 'rotated', memberId: row.memberId, token: successor, familyId: row.familyId };
   }
 
   /** Ends the session `token` belongs to; false if the token is unknown. */
@@ -93,8 +108,13 @@ export class RefreshTokens {
 
   /** The session (family) of a token, used or not; null when unknown. */
   async familyOf(tx: Tx, token: string): Promise<string | null> {
-    const [row] = await tx.query<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE token_hash = $1`, [hashOf(token)]);
-    return row?.family_id ?? null;
+    const [row] = await tx.query(`SELECT ${FAMILY.sql('t')} FROM refresh_tokens t WHERE t.token_hash = $1`, [hashOf(token)]);
+    return row ? FAMILY.read(row).familyId : null;
+  }
+
+  /** Ends every session of a member. */
+  async revokeAllOf(tx: Tx, memberId: string): Promise<void> {
+    await tx.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE member_id = $1 AND revoked_at IS NULL`, [memberId]);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { In, type Repository } from 'typeorm';
 import { AuditLog } from '@sharepool/audit';
 import { AppConfig } from '@sharepool/config';
 import { LedgerService } from '@sharepool/ledger';
@@ -20,7 +22,8 @@ import {
   ROLES,
 } from '@sharepool/kernel';
 import { validateBio, validateDisplayName, validateReason } from './member-input.rules.js';
-import { MEMBER_COLUMNS, type MemberRecord } from './member.record.js';
+import { MemberEntity, type MemberStatus } from './member.entity.js';
+import { type Member, MEMBER_FIELDS } from './member.fields.js';
 import { EmailTakenError, HandleTakenError, LastAdminError } from './members.errors.js';
 
 export interface NewMember {
@@ -33,25 +36,38 @@ export interface NewMember {
 
 export interface MemberSearch {
   readonly search?: string | null;
-  readonly status?: 'ACTIVE' | 'SUSPENDED' | null;
+  readonly status?: MemberStatus | null;
   readonly role?: Role | null;
 }
+
+/** What another lib does, inside the suspension's transaction, when a member is suspended (auth ends their sessions). */
+export type SuspensionListener = (tx: Tx, memberId: string) => Promise<void>;
+
+const readMember = (row: Record<string, unknown>): Member => MEMBER_FIELDS.read(row);
 
 /** Members: their profiles, lookups, and what moderators and admins do to them. */
 @Injectable()
 export class MembersService {
+  private readonly suspensionListeners: SuspensionListener[] = [];
+
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditLog,
     private readonly ledger: LedgerService,
     private readonly config: AppConfig,
+    @InjectRepository(MemberEntity) private readonly members: Repository<MemberEntity>,
   ) {}
+
+  /** Registers what runs in every suspension's transaction (libs above this one cannot be called from it). */
+  onSuspension(listener: SuspensionListener): void {
+    this.suspensionListeners.push(listener);
+  }
 
   /**
    * A new member inside the caller's transaction, with their credit account and
    * the signup grant, so no member ever exists without them.
    */
-  async enrol(tx: Tx, member: NewMember): Promise<MemberRecord> {
+  async enrol(tx: Tx, member: NewMember): Promise<Member> {
     const created = await this.create(tx, member);
     await this.ledger.openMemberAccount(tx, created.id);
     if (this.config.signupGrant > 0) {
@@ -69,13 +85,14 @@ export class MembersService {
   }
 
   /** Inserts a member; a taken email or handle is CONFLICT. */
-  private async create(tx: Tx, member: NewMember): Promise<MemberRecord> {
+  private async create(tx: Tx, member: NewMember): Promise<Member> {
     try {
-      const [row] = await tx.query<MemberRecord>(
-        `INSERT INTO members AS m (email, handle, display_name, password_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING ${MEMBER_COLUMNS}`,
+      const [row] = await tx.query(
+        `INSERT INTO members AS m (email, handle, display_name, password_hash, role) VALUES ($1, $2, $3, $4, $5)
+         RETURNING ${MEMBER_FIELDS.sql('m')}`,
         [member.email, member.handle, member.displayName, member.passwordHash, member.role ?? 'MEMBER'],
       );
-      return row!;
+      return readMember(row!);
     } catch (error) {
       if (isUniqueViolation(error, 'members_email_key')) throw new EmailTakenError();
       if (isUniqueViolation(error, 'members_handle_key')) throw new HandleTakenError(member.handle);
@@ -84,9 +101,42 @@ export class MembersService {
   }
 
   /** Members by id, in one query (for DataLoaders and authentication). */
-  async findByIds(ids: readonly string[]): Promise<MemberRecord[]> {
+  async findByIds(ids: readonly string[]): Promise<Member[]> {
     if (ids.length === 0) return [];
-    return this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = ANY($1::uuid[])`, [ids]);
+    return this.members.find({ select: MEMBER_FIELDS.select, where: { id: In(ids) } });
+  }
+
+  /**
+   * The member an access token names, for authentication: one statement on
+   * every request that does not find the member remembered, so it runs as a
+   * prepared statement.
+   */
+  async findForAuthentication(id: string): Promise<Member | null> {
+    const [row] = await this.transactions.queryPrepared(`SELECT ${MEMBER_FIELDS.sql('m')} FROM members m WHERE m.id = $1`, [id]);
+    return row ? readMember(row) : null;
+  }
+
+  /** The member with this (normalised) email and their password hash, to check a password against. */
+  async findWithPasswordHash(email: string): Promise<{ member: Member; passwordHash: string } | null> {
+    const [row] = await this.transactions.query<{ passwordHash: string }>(
+      `SELECT ${MEMBER_FIELDS.sql('m')}, m.password_hash AS "passwordHash" FROM members m WHERE m.email = $1`,
+      [email],
+    );
+    return row ? { member: readMember(row), passwordHash: row.passwordHash } : null;
+  }
+
+  /** A member inside the caller's transaction (null when there is none). */
+  async findInTransaction(tx: Tx, id: string): Promise<Member | null> {
+    return tx.manager.findOne(MemberEntity, { select: MEMBER_FIELDS.select, where: { id } });
+  }
+
+  /**
+   * Locks the member's row for the rest of the transaction: what serialises a
+   * member's own concurrent use cases (shares against the daily cap, channels
+   * and API keys against their caps).
+   */
+  async lock(tx: Tx, memberId: string): Promise<void> {
+    await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [memberId]);
   }
 
   /** Members who joined on each of the last `days` UTC days, oldest first. */
@@ -104,21 +154,22 @@ export class MembersService {
    * The member with this handle, or null. A lookup never fails on the handle's
    * shape; suspended members are visible to moderators and admins only.
    */
-  async findByHandle(actor: Actor, handle: string): Promise<MemberRecord | null> {
+  async findByHandle(actor: Actor, handle: string): Promise<Member | null> {
     if (typeof handle !== 'string' || handle.length > 64) return null;
     if (actor.kind === 'member') requireMember(actor, 'READ');
-    const [row] = await this.transactions.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE lower(m.handle) = lower($1)`, [
+    const [row] = await this.transactions.query(`SELECT ${MEMBER_FIELDS.sql('m')} FROM members m WHERE lower(m.handle) = lower($1)`, [
       handle.trim(),
     ]);
-    return row && this.isVisible(actor, row) ? row : null;
+    const member = row ? readMember(row) : null;
+    return member && this.isVisible(actor, member) ? member : null;
   }
 
   /** Whether `actor` may see `member`: everyone sees active members, moderators see all. */
-  isVisible(actor: Actor, member: MemberRecord): boolean {
+  isVisible(actor: Actor, member: Member): boolean {
     return member.status === 'ACTIVE' || hasRole(actor, 'MODERATOR') || (actor.kind === 'member' && actor.memberId === member.id);
   }
 
-  async updateProfile(actor: Actor, input: { displayName?: string | null; bio?: string | null }): Promise<MemberRecord> {
+  async updateProfile(actor: Actor, input: { displayName?: string | null; bio?: string | null }): Promise<Member> {
     const me = requireSession(actor);
     const sets: string[] = [];
     const params: unknown[] = [me.memberId];
@@ -132,12 +183,9 @@ export class MembersService {
     }
     if (sets.length === 0) throw new InvalidInputError(undefined, 'Nothing to update: give a displayName or a bio');
     const [row] = await this.transactions.run((tx) =>
-      tx.query<MemberRecord>(
-        `UPDATE members m SET ${sets.join(', ')}, updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
-        params,
-      ),
+      tx.query(`UPDATE members m SET ${sets.join(', ')}, updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_FIELDS.sql('m')}`, params),
     );
-    return row!;
+    return readMember(row!);
   }
 
   /**
@@ -145,7 +193,7 @@ export class MembersService {
    * request and their sessions are revoked. Moderators may suspend members only;
    * admins anyone but themselves.
    */
-  async suspend(actor: Actor, memberId: string, reason: string): Promise<MemberRecord> {
+  async suspend(actor: Actor, memberId: string, reason: string): Promise<Member> {
     const moderator = requireRole(actor, 'MODERATOR');
     const why = validateReason(reason);
     if (moderator.memberId === memberId) throw new PermissionDeniedError('You cannot suspend yourself');
@@ -156,19 +204,19 @@ export class MembersService {
       }
       if (target.status === 'SUSPENDED') throw new ConflictError(`@${target.handle} is already suspended`);
       if (target.role === 'ADMIN') await this.assertAnotherActiveAdmin(tx, target.id, 'suspend');
-      const [row] = await tx.query<MemberRecord>(
+      const [row] = await tx.query(
         `UPDATE members m SET status = 'SUSPENDED', suspended_reason = $2, suspended_at = now(), suspended_by = $3, updated_at = now()
-          WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+          WHERE m.id = $1 RETURNING ${MEMBER_FIELDS.sql('m')}`,
         [memberId, why, moderator.memberId],
       );
-      await tx.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE member_id = $1 AND revoked_at IS NULL`, [memberId]);
+      for (const listener of this.suspensionListeners) await listener(tx, memberId);
       await this.audit.record(tx, moderator, { action: 'MEMBER_SUSPENDED', targetType: 'Member', targetId: memberId, reason: why });
-      return row!;
+      return readMember(row!);
     });
   }
 
   /** Lifts a suspension; the member signs in again. */
-  async reinstate(actor: Actor, memberId: string, reason: string): Promise<MemberRecord> {
+  async reinstate(actor: Actor, memberId: string, reason: string): Promise<Member> {
     const moderator = requireRole(actor, 'MODERATOR');
     const why = validateReason(reason);
     return this.transactions.run(async (tx) => {
@@ -177,26 +225,26 @@ export class MembersService {
         throw new PermissionDeniedError('Moderators can reinstate members only; ask an admin');
       }
       if (target.status === 'ACTIVE') throw new ConflictError(`@${target.handle} is not suspended`);
-      const [row] = await tx.query<MemberRecord>(
+      const [row] = await tx.query(
         `UPDATE members m SET status = 'ACTIVE', suspended_reason = NULL, suspended_at = NULL, suspended_by = NULL, updated_at = now()
-          WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+          WHERE m.id = $1 RETURNING ${MEMBER_FIELDS.sql('m')}`,
         [memberId],
       );
       await this.audit.record(tx, moderator, { action: 'MEMBER_REINSTATED', targetType: 'Member', targetId: memberId, reason: why });
-      return row!;
+      return readMember(row!);
     });
   }
 
   /** ADMIN: gives a member a role; the last active admin keeps theirs. */
-  async setRole(actor: Actor, memberId: string, role: Role): Promise<MemberRecord> {
+  async setRole(actor: Actor, memberId: string, role: Role): Promise<Member> {
     const admin = requireRole(actor, 'ADMIN');
     if (!ROLES.includes(role)) throw new InvalidInputError('role', 'role must be MEMBER, MODERATOR or ADMIN');
     return this.transactions.run(async (tx) => {
       const target = await this.lockForChange(tx, memberId);
       if (target.role === role) return target;
       if (target.role === 'ADMIN') await this.assertAnotherActiveAdmin(tx, target.id, 'demote');
-      const [row] = await tx.query<MemberRecord>(
-        `UPDATE members m SET role = $2, updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_COLUMNS}`,
+      const [row] = await tx.query(
+        `UPDATE members m SET role = $2, updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_FIELDS.sql('m')}`,
         [memberId, role],
       );
       await this.audit.record(tx, admin, {
@@ -205,12 +253,12 @@ export class MembersService {
         targetId: memberId,
         details: { from: target.role, to: role },
       });
-      return row!;
+      return readMember(row!);
     });
   }
 
   /** MODERATOR or ADMIN: members by handle, email or name, newest first. */
-  async search(actor: Actor, page: PageRequest, filters: MemberSearch): Promise<Page<MemberRecord>> {
+  async search(actor: Actor, page: PageRequest, filters: MemberSearch): Promise<Page<Member>> {
     requireRole(actor, 'MODERATOR', 'READ');
     const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
     const text = filters.search?.trim()
@@ -222,14 +270,14 @@ export class MembersService {
     const where = `($1::text IS NULL OR lower(m.handle) LIKE $1 OR m.email LIKE $1 OR lower(m.display_name) LIKE $1)
       AND ($2::text IS NULL OR m.status = $2) AND ($3::text IS NULL OR m.role = $3)`;
     const params = [text, filters.status ?? null, filters.role ?? null];
-    const rows = await this.transactions.query<MemberRecord & { cursorTime: string }>(
-      `SELECT ${MEMBER_COLUMNS}, ${cursorTimeSql('m.created_at')} AS "cursorTime" FROM members m WHERE ${where}
+    const rows = await this.transactions.query<{ cursorTime: string }>(
+      `SELECT ${MEMBER_FIELDS.sql('m')}, ${cursorTimeSql('m.created_at')} AS "cursorTime" FROM members m WHERE ${where}
          AND ($4::timestamptz IS NULL OR (m.created_at, m.id) < ($4::timestamptz, $5::uuid))
        ORDER BY m.created_at DESC, m.id DESC LIMIT $6`,
       [...params, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
     );
     return keysetPage(
-      rows,
+      rows.map((row) => ({ ...readMember(row), cursorTime: row.cursorTime })),
       page,
       (m) => [m.cursorTime, m.id],
       async () =>
@@ -237,17 +285,46 @@ export class MembersService {
     );
   }
 
-  private async lockForChange(tx: Tx, memberId: string): Promise<MemberRecord> {
-    const [row] = await tx.query<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members m WHERE m.id = $1 FOR UPDATE`, [memberId]);
-    if (!row) throw new NotFoundError('Member');
-    return row;
+  private async lockForChange(tx: Tx, memberId: string): Promise<Member> {
+    const member = await tx.manager.findOne(MemberEntity, {
+      select: MEMBER_FIELDS.select,
+      where: { id: memberId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!member) throw new NotFoundError('Member');
+    return member;
   }
 
   /** Locks the active admins so two admins cannot demote each other at once and leave none. */
   private async assertAnotherActiveAdmin(tx: Tx, exceptId: string, action: string): Promise<void> {
-    const admins = await tx.query<{ id: string }>(
-      `SELECT id FROM members WHERE role = 'ADMIN' AND status = 'ACTIVE' ORDER BY id FOR UPDATE`,
-    );
+    const admins = await tx.manager.find(MemberEntity, {
+      select: { id: true },
+      where: { role: 'ADMIN', status: 'ACTIVE' },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!admins.some((a) => a.id !== exceptId)) throw new LastAdminError(action);
+  }
+
+  /*
+   * The first admin, made at start-up by auth's AdminBootstrap under its lock:
+   * whether any admin exists, the account of an email, making it an admin,
+   * whether a handle is taken.
+   */
+
+  async anyAdmin(tx: Tx): Promise<boolean> {
+    return tx.manager.exists(MemberEntity, { where: { role: 'ADMIN' } });
+  }
+
+  async lockByEmail(tx: Tx, email: string): Promise<Member | null> {
+    return tx.manager.findOne(MemberEntity, { select: MEMBER_FIELDS.select, where: { email }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async makeAdmin(tx: Tx, memberId: string): Promise<void> {
+    await tx.manager.update(MemberEntity, { id: memberId }, { role: 'ADMIN', updatedAt: () => 'now()' });
+  }
+
+  async isHandleTaken(tx: Tx, handle: string): Promise<boolean> {
+    return (await tx.query(`SELECT 1 FROM members WHERE lower(handle) = lower($1)`, [handle])).length > 0;
   }
 }

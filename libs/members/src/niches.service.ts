@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
 import { AuditLog } from '@sharepool/audit';
 import { isUniqueViolation, pgErrorCode, PG, TransactionRunner } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, requireRole, requireSession } from '@sharepool/kernel';
-import { NICHE_COLUMNS, type NicheRecord } from './member.record.js';
+import { type Niche, NICHE_FIELDS } from './member.fields.js';
+import { MemberNicheEntity } from './member-niche.entity.js';
 import { NicheSlugTakenError } from './members.errors.js';
+import { NicheEntity } from './niche.entity.js';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Niches are few and curated by admins; the list is bounded all the same. */
@@ -15,32 +19,34 @@ export class NichesService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditLog,
+    @InjectRepository(NicheEntity) private readonly niches: Repository<NicheEntity>,
+    @InjectRepository(MemberNicheEntity) private readonly memberships: Repository<MemberNicheEntity>,
   ) {}
 
   /** Every niche, by name. */
-  list(): Promise<NicheRecord[]> {
-    return this.transactions.query<NicheRecord>(`SELECT ${NICHE_COLUMNS} FROM niches n ORDER BY n.name, n.id LIMIT ${MAX_NICHES_LISTED}`);
+  list(): Promise<Niche[]> {
+    return this.niches.find({ select: NICHE_FIELDS.select, order: { name: 'ASC', id: 'ASC' }, take: MAX_NICHES_LISTED });
   }
 
-  findByIds(ids: readonly string[]): Promise<NicheRecord[]> {
+  findByIds(ids: readonly string[]): Promise<Niche[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.query<NicheRecord>(`SELECT ${NICHE_COLUMNS} FROM niches n WHERE n.id = ANY($1::uuid[])`, [ids]);
+    return this.niches.find({ select: NICHE_FIELDS.select, where: { id: In(ids) } });
   }
 
   /** The niches of many members in one query. */
-  async ofMembers(memberIds: readonly string[]): Promise<Map<string, NicheRecord[]>> {
-    const rows = await this.transactions.query<NicheRecord & { memberId: string }>(
-      `SELECT mn.member_id AS "memberId", ${NICHE_COLUMNS} FROM member_niches mn JOIN niches n ON n.id = mn.niche_id
+  async ofMembers(memberIds: readonly string[]): Promise<Map<string, Niche[]>> {
+    const rows = await this.transactions.query<Pick<MemberNicheEntity, 'memberId'>>(
+      `SELECT mn.member_id AS "memberId", ${NICHE_FIELDS.sql('n')} FROM member_niches mn JOIN niches n ON n.id = mn.niche_id
         WHERE mn.member_id = ANY($1::uuid[]) ORDER BY n.name`,
       [memberIds],
     );
-    const byMember = new Map<string, NicheRecord[]>(memberIds.map((id) => [id, []]));
-    for (const { memberId, ...niche } of rows) byMember.get(memberId)!.push(niche);
+    const byMember = new Map<string, Niche[]>(memberIds.map((id) => [id, []]));
+    for (const row of rows) byMember.get(row.memberId)!.push(NICHE_FIELDS.read(row));
     return byMember;
   }
 
   /** ADMIN: a new niche; its slug is unique. */
-  async create(actor: Actor, input: { slug: string; name: string }): Promise<NicheRecord> {
+  async create(actor: Actor, input: { slug: string; name: string }): Promise<Niche> {
     const admin = requireRole(actor, 'ADMIN');
     const slug = input.slug.trim().toLowerCase();
     const name = input.name.trim();
@@ -50,12 +56,13 @@ export class NichesService {
     if (name.length < 1 || name.length > 60) throw new InvalidInputError('name', 'A niche name is 1 to 60 characters');
     return this.transactions.run(async (tx) => {
       try {
-        const [niche] = await tx.query<NicheRecord>(
-          `INSERT INTO niches AS n (slug, name, created_by) VALUES ($1, $2, $3) RETURNING ${NICHE_COLUMNS}`,
+        const [row] = await tx.query(
+          `INSERT INTO niches AS n (slug, name, created_by) VALUES ($1, $2, $3) RETURNING ${NICHE_FIELDS.sql('n')}`,
           [slug, name, admin.memberId],
         );
-        await this.audit.record(tx, admin, { action: 'NICHE_CREATED', targetType: 'Niche', targetId: niche!.id, details: { slug, name } });
-        return niche!;
+        const niche = NICHE_FIELDS.read(row!);
+        await this.audit.record(tx, admin, { action: 'NICHE_CREATED', targetType: 'Niche', targetId: niche.id, details: { slug, name } });
+        return niche;
       } catch (error) {
         if (isUniqueViolation(error)) throw new NicheSlugTakenError(slug);
         throw error;
@@ -67,10 +74,7 @@ export class NichesService {
   async join(actor: Actor, nicheId: string): Promise<void> {
     const me = requireSession(actor);
     try {
-      await this.transactions.query(`INSERT INTO member_niches (member_id, niche_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        me.memberId,
-        nicheId,
-      ]);
+      await this.memberships.createQueryBuilder().insert().values({ memberId: me.memberId, nicheId }).orIgnore().execute();
     } catch (error) {
       if (pgErrorCode(error) === PG.foreignKeyViolation) throw new NotFoundError('Niche');
       throw error;
@@ -82,6 +86,6 @@ export class NichesService {
     const me = requireSession(actor);
     const [niche] = await this.findByIds([nicheId]);
     if (!niche) throw new NotFoundError('Niche');
-    await this.transactions.query(`DELETE FROM member_niches WHERE member_id = $1 AND niche_id = $2`, [me.memberId, nicheId]);
+    await this.memberships.delete({ memberId: me.memberId, nicheId });
   }
 }

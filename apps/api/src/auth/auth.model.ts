@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ApiKeyRecord } from '@sharepool/auth';
+import type { ApiKey } from '@sharepool/auth';
 import type { ApiScope } from '@sharepool/kernel';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
@@ -16,7 +16,7 @@ registerEnumType(ApiScopeEnum, {
 });
 
 @ObjectType('ApiKey', { implements: () => [Node] })
-export class ApiKeyModel implements Omit<ApiKeyRecord, 'memberId'> {
+export class ApiKeyModel implements Omit<ApiKey, 'memberId'> {
   @NodeIdField('ApiKey') id: string;
   @Field() name: string;
   @Field({ description: 'the first characters of the secret, to recognise it' }) prefix: string;

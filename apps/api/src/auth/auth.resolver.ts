@@ -1,6 +1,6 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { type ApiKeyRecord, ApiKeysService, AuthService, BoardTickets, type Session } from '@sharepool/auth';
+import { type ApiKey, ApiKeysService, AuthService, BoardTickets, type Session } from '@sharepool/auth';
 import { AppConfig } from '@sharepool/config';
 import { QUEUE_BOARD_PATH } from '../admin/queue-board.js';
 import type { Actor } from '@sharepool/kernel';
@@ -64,12 +64,12 @@ export class AuthResolver implements OnModuleInit {
   }
 
   @Mutation(() => CreateApiKeyPayload)
-  createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput): Promise<{ apiKey: ApiKeyRecord; secret: string }> {
+  createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }> {
     return this.apiKeys.create(actor, input);
   }
 
   @Mutation(() => ApiKeyModel)
-  revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ApiKeyRecord> {
+  revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ApiKey> {
     return this.apiKeys.revoke(actor, parseGlobalId(id, 'ApiKey', 'id'));
   }
 

@@ -2,7 +2,7 @@ import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type PostRecord, PostsService, postMessage, postTitle } from '@sharepool/content';
 import { type Actor, pageRequest } from '@sharepool/kernel';
-import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '@sharepool/members';
+import { type Member, MembersService, type Niche, NichesService } from '@sharepool/members';
 import { SharingPausesService } from '@sharepool/moderation';
 import { type FeedPost, ShareFeedService, type ShareRecord, SharesService } from '@sharepool/sharing';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
@@ -74,12 +74,12 @@ export class PostResolver implements OnModuleInit {
   }
 
   @ResolveField(() => MemberModel)
-  async author(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+  async author(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<Member> {
     return (await memberLoader(ctx, this.memberService).load(post.authorId))!;
   }
 
   @ResolveField(() => NicheModel)
-  async niche(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<NicheRecord> {
+  async niche(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<Niche> {
     return (await nicheLoader(ctx, this.nicheService).load(post.nicheId))!;
   }
 

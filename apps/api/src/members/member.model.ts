@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Role } from '@sharepool/kernel';
-import type { MemberRecord, MemberStatus, NicheRecord } from '@sharepool/members';
+import type { Member, MemberStatus, Niche } from '@sharepool/members';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
 
@@ -10,7 +10,7 @@ export const MemberStatusEnum = { ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED' } as 
 registerEnumType(MemberStatusEnum, { name: 'MemberStatus' });
 
 @ObjectType('Niche', { implements: () => [Node] })
-export class NicheModel implements NicheRecord {
+export class NicheModel implements Niche {
   @NodeIdField('Niche') id: string;
   @Field() slug: string;
   @Field() name: string;
@@ -18,7 +18,7 @@ export class NicheModel implements NicheRecord {
 }
 
 @ObjectType('Member', { implements: () => [Node] })
-export class MemberModel implements Omit<MemberRecord, 'email' | 'suspendedReason'> {
+export class MemberModel implements Omit<Member, 'email' | 'suspendedReason'> {
   @NodeIdField('Member') id: string;
   @Field() handle: string;
   @Field() displayName: string;

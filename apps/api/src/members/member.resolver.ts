@@ -1,7 +1,7 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type Actor, pageRequest, requireRole, type Role } from '@sharepool/kernel';
-import { type MemberRecord, MembersService, type MemberStatus, NichesService } from '@sharepool/members';
+import { type Member, MembersService, type MemberStatus, NichesService } from '@sharepool/members';
 import { Connection, type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
@@ -29,7 +29,7 @@ export class MemberResolver implements OnModuleInit {
   }
 
   @Query(() => MemberModel, { nullable: true })
-  member(@CurrentActor() actor: Actor, @Args('handle') handle: string): Promise<MemberRecord | null> {
+  member(@CurrentActor() actor: Actor, @Args('handle') handle: string): Promise<Member | null> {
     return this.memberService.findByHandle(actor, handle);
   }
 
@@ -41,38 +41,38 @@ export class MemberResolver implements OnModuleInit {
     @Args('search', { type: () => String, nullable: true }) search: string | null,
     @Args('status', { type: () => MemberStatusEnum, nullable: true }) status: MemberStatus | null,
     @Args('role', { type: () => RoleEnum, nullable: true }) role: Role | null,
-  ): Promise<ConnectionSource<MemberRecord>> {
+  ): Promise<ConnectionSource<Member>> {
     return toConnection(await this.memberService.search(actor, pageRequest(first, after), { search, status, role }));
   }
 
   @ResolveField(() => [NicheModel])
-  niches(@Parent() member: MemberRecord, @Context() ctx: GraphqlContext) {
+  niches(@Parent() member: Member, @Context() ctx: GraphqlContext) {
     return memberNichesLoader(ctx, this.nicheService).load(member.id);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'MODERATOR or ADMIN: why the member is suspended' })
-  suspendedReason(@Parent() member: MemberRecord, @CurrentActor() actor: Actor): string | null {
+  suspendedReason(@Parent() member: Member, @CurrentActor() actor: Actor): string | null {
     requireRole(actor, 'MODERATOR', 'READ');
     return member.suspendedReason;
   }
 
   @Mutation(() => MemberModel)
-  updateProfile(@CurrentActor() actor: Actor, @Args('input') input: UpdateProfileInput): Promise<MemberRecord> {
+  updateProfile(@CurrentActor() actor: Actor, @Args('input') input: UpdateProfileInput): Promise<Member> {
     return this.memberService.updateProfile(actor, input);
   }
 
   @Mutation(() => MemberModel, { description: 'MODERATOR or ADMIN' })
-  suspendMember(@CurrentActor() actor: Actor, @Args('input') input: SuspendMemberInput): Promise<MemberRecord> {
+  suspendMember(@CurrentActor() actor: Actor, @Args('input') input: SuspendMemberInput): Promise<Member> {
     return this.memberService.suspend(actor, parseGlobalId(input.memberId, 'Member', 'memberId'), input.reason);
   }
 
   @Mutation(() => MemberModel, { description: 'MODERATOR or ADMIN: lift a suspension' })
-  reinstateMember(@CurrentActor() actor: Actor, @Args('input') input: ReinstateMemberInput): Promise<MemberRecord> {
+  reinstateMember(@CurrentActor() actor: Actor, @Args('input') input: ReinstateMemberInput): Promise<Member> {
     return this.memberService.reinstate(actor, parseGlobalId(input.memberId, 'Member', 'memberId'), input.reason);
   }
 
   @Mutation(() => MemberModel, { description: 'ADMIN' })
-  setRole(@CurrentActor() actor: Actor, @Args('input') input: SetRoleInput): Promise<MemberRecord> {
+  setRole(@CurrentActor() actor: Actor, @Args('input') input: SetRoleInput): Promise<Member> {
     return this.memberService.setRole(actor, parseGlobalId(input.memberId, 'Member', 'memberId'), input.role);
   }
 }

@@ -1,7 +1,7 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '@sharepool/kernel';
-import { type NicheRecord, NichesService } from '@sharepool/members';
+import { type Niche, NichesService } from '@sharepool/members';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
 import { NodeRegistry } from '../graphql/node.js';
@@ -23,12 +23,12 @@ export class NicheResolver implements OnModuleInit {
   }
 
   @Query(() => [NicheModel])
-  niches(): Promise<NicheRecord[]> {
+  niches(): Promise<Niche[]> {
     return this.nicheService.list();
   }
 
   @Mutation(() => NicheModel, { description: 'ADMIN' })
-  createNiche(@CurrentActor() actor: Actor, @Args('input') input: CreateNicheInput): Promise<NicheRecord> {
+  createNiche(@CurrentActor() actor: Actor, @Args('input') input: CreateNicheInput): Promise<Niche> {
     return this.nicheService.create(actor, input);
   }
 

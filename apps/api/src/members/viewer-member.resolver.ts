@@ -1,6 +1,6 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ApiKeyRecord, ApiKeysService } from '@sharepool/auth';
-import { type MemberRecord, MembersService } from '@sharepool/members';
+import { type ApiKey, ApiKeysService } from '@sharepool/auth';
+import { type Member, MembersService } from '@sharepool/members';
 import { ApiKeyModel } from '../auth/auth.model.js';
 import type { GraphqlContext } from '../graphql/request-context.js';
 import { Viewer } from '../viewer/viewer.model.js';
@@ -16,7 +16,7 @@ export class ViewerMemberResolver {
   ) {}
 
   @ResolveField(() => MemberModel)
-  async member(@Parent() viewer: Viewer, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+  async member(@Parent() viewer: Viewer, @Context() ctx: GraphqlContext): Promise<Member> {
     return (await memberLoader(ctx, this.memberService).load(viewer.memberId))!;
   }
 
@@ -26,7 +26,7 @@ export class ViewerMemberResolver {
   }
 
   @ResolveField(() => [ApiKeyModel])
-  apiKeys(@Parent() viewer: Viewer): Promise<ApiKeyRecord[]> {
+  apiKeys(@Parent() viewer: Viewer): Promise<ApiKey[]> {
     return this.apiKeyService.list(viewer.actor);
   }
 }

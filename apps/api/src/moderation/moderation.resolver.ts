@@ -3,7 +3,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { type AuditEntry, AuditLog } from '@sharepool/audit';
 import { type PostRecord, PostsService } from '@sharepool/content';
 import { type Actor, pageRequest } from '@sharepool/kernel';
-import { type MemberRecord, MembersService, type NicheRecord, NichesService } from '@sharepool/members';
+import { type Member, MembersService, type Niche, NichesService } from '@sharepool/members';
 import { ModerationService, type PauseTarget, type SharingPause, SharingPausesService } from '@sharepool/moderation';
 import { postLoader } from '../content/post.loaders.js';
 import { PostConnection, PostModel } from '../content/post.model.js';
@@ -101,12 +101,12 @@ export class SharingPauseResolver {
   }
 
   @ResolveField(() => NicheModel, { nullable: true })
-  niche(@Parent() pause: SharingPause, @Context() ctx: GraphqlContext): Promise<NicheRecord | null> | null {
+  niche(@Parent() pause: SharingPause, @Context() ctx: GraphqlContext): Promise<Niche | null> | null {
     return pause.nicheId ? nicheLoader(ctx, this.nicheService).load(pause.nicheId) : null;
   }
 
   @ResolveField(() => MemberModel, { nullable: true })
-  pausedBy(@Parent() pause: SharingPause, @Context() ctx: GraphqlContext): Promise<MemberRecord | null> | null {
+  pausedBy(@Parent() pause: SharingPause, @Context() ctx: GraphqlContext): Promise<Member | null> | null {
     return pause.pausedBy ? memberLoader(ctx, this.memberService).load(pause.pausedBy) : null;
   }
 }
@@ -116,7 +116,7 @@ export class AuditEntryResolver {
   constructor(private readonly memberService: MembersService) {}
 
   @ResolveField(() => MemberModel, { nullable: true, description: 'null when Sharepool itself acted' })
-  actor(@Parent() entry: AuditEntry, @Context() ctx: GraphqlContext): Promise<MemberRecord | null> | null {
+  actor(@Parent() entry: AuditEntry, @Context() ctx: GraphqlContext): Promise<Member | null> | null {
     return entry.actorId ? memberLoader(ctx, this.memberService).load(entry.actorId) : null;
   }
 

@@ -3,7 +3,7 @@ import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from
 import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
 import { type PostRecord, PostsService } from '@sharepool/content';
 import type { Actor } from '@sharepool/kernel';
-import { type MemberRecord, MembersService } from '@sharepool/members';
+import { type Member, MembersService } from '@sharepool/members';
 import { type ShareRecord, SharesService } from '@sharepool/sharing';
 import { postLoader } from '../content/post.loaders.js';
 import { PostModel } from '../content/post.model.js';
@@ -54,7 +54,7 @@ export class ShareResolver implements OnModuleInit {
   }
 
   @ResolveField(() => MemberModel)
-  async sharer(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+  async sharer(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<Member> {
     return (await memberLoader(ctx, this.memberService).load(share.sharerId))!;
   }
 

@@ -2,7 +2,7 @@ import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/grap
 import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
 import { type PostRecord, PostsService, type PostStatus } from '@sharepool/content';
 import { pageRequest } from '@sharepool/kernel';
-import { type MemberRecord, MembersService } from '@sharepool/members';
+import { type Member, MembersService } from '@sharepool/members';
 import {
   type ReciprocityRecord,
   ReciprocityService,
@@ -86,7 +86,7 @@ export class ReciprocityResolver {
   constructor(private readonly memberService: MembersService) {}
 
   @ResolveField(() => MemberModel)
-  async peer(@Parent() row: ReciprocityRecord, @Context() ctx: GraphqlContext): Promise<MemberRecord> {
+  async peer(@Parent() row: ReciprocityRecord, @Context() ctx: GraphqlContext): Promise<Member> {
     return (await memberLoader(ctx, this.memberService).load(row.peerId))!;
   }
 }
