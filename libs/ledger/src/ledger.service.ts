@@ -4,16 +4,8 @@ import { type Actor, InvalidInputError, requireMember } from '@sharepool/kernel'
 import { LedgerAccountEntity } from './ledger-account.entity.js';
 import { LedgerBalanceView } from './ledger-balance.view.js';
 import { ledgerError } from './ledger.errors.js';
-import {
-  type AccountRef,
-  accountId,
-  type Balance,
-  type ResolveCommand,
-  type SettleCommand,
-  type Transfer,
-  TRANSFER_FIELDS,
-  type TransferCommand,
-} from './ledger.types.js';
+import { type AccountRef, accountId, type Balance, type ResolveCommand, type SettleCommand, type TransferCommand } from './ledger.types.js';
+import { type Transfer, TRANSFER_FIELDS } from './ledger.fields.js';
 
 const BALANCE = entityFields(LedgerBalanceView, ['accountId', 'available']);
 const CACHED_BALANCES = entityFields(LedgerAccountEntity, ['posted', 'pendingOut']);

@@ -1,5 +1,4 @@
-import { entityFields, type FieldsOf } from '@sharepool/database';
-import { type TransferKind, LedgerTransferEntity } from './ledger-transfer.entity.js';
+import type { TransferKind } from './ledger-transfer.entity.js';
 
 /** Sharepool's own accounts: credits enter the system through these. */
 export const SYSTEM_ACCOUNTS = {
@@ -52,22 +51,7 @@ export interface SettleCommand extends ResolveCommand {
   readonly amount?: number;
 }
 
-/** A transfer as the ledger's callers see it: every column of its row. */
-export const TRANSFER_FIELDS = entityFields(LedgerTransferEntity, [
-  'id',
-  'debitAccountId',
-  'creditAccountId',
-  'amount',
-  'kind',
-  'phase',
-  'pendingId',
-  'postId',
-  'shareId',
-  'memberId',
-  'memo',
-  'createdAt',
-]);
-export type Transfer = FieldsOf<typeof TRANSFER_FIELDS>;
+export type { Transfer } from './ledger.fields.js';
 
 export interface Balance {
   /** Settled credits. */
