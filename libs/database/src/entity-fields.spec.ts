@@ -49,6 +49,17 @@ describe('entity fields', () => {
     );
   });
 
+  it('renames properties under a prefix for rows that join others', () => {
+    const colour = pot.prefixed('pot');
+    expect(colour.sql('p')).toBe(
+      'p.id AS "potId", p.colour AS "potColour", p.mixed_from AS "potMixedFrom", p.litres_left AS "potVolume", p.created_at AS "potCreatedAt"',
+    );
+    expect(() => colour.read({ potId: 'a', potColour: 'BLUE', potMixedFrom: [], potVolume: 1, potCreatedAt: new Date() })).toThrow(
+      UnexpectedValueError,
+    );
+    expect(colour.read({ potId: 'a', potColour: 'RED', potMixedFrom: [], potVolume: 1, potCreatedAt: null }).potColour).toBe('RED');
+  });
+
   it('gives a repository the same selection', () => {
     expect(pot.select).toEqual({ id: true, colour: true, mixedFrom: true, volume: true, createdAt: true });
   });

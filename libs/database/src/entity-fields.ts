@@ -46,6 +46,11 @@ export type ColumnKey<E> = { [K in keyof E]: E[K] extends (...args: never[]) => 
 /** What a selection of an entity's properties reads: those properties of the entity. */
 export type FieldsOf<F> = F extends EntityFields<infer E, infer K> ? Readonly<Pick<E, K>> : never;
 
+/** Properties renamed with a prefix: `handle` under `channel` is `channelHandle`. */
+export type Prefixed<T, P extends string> = { readonly [K in keyof T & string as `${P}${Capitalize<K>}`]: T[K] };
+
+type Reader = ((value: unknown) => unknown) | null;
+
 /**
  * Some properties of an entity, as SQL reads them: the select list
  * (`alias.column AS "property"`, column names from the entity and the naming
@@ -55,8 +60,7 @@ export type FieldsOf<F> = F extends EntityFields<infer E, infer K> ? Readonly<Pi
  */
 export class EntityFields<E, K extends ColumnKey<E>> {
   /** [property, column, read] per property, in order. */
-  private readonly columns: ReadonlyArray<readonly [K, string, ((value: unknown) => unknown) | null]>;
-  private readonly lists = new Map<string, string>();
+  private readonly columns: ReadonlyArray<readonly [K, string, Reader]>;
   /** For a repository's `find({ select })`. */
   readonly select: FindOptionsSelect<E>;
 
@@ -77,25 +81,59 @@ export class EntityFields<E, K extends ColumnKey<E>> {
 
   /** The select list over the table or view aliased `alias`. */
   sql(alias: string): string {
-    let list = this.lists.get(alias);
-    if (list === undefined) {
-      list = this.columns
-        .map(([property, column]) => (column === property ? `${alias}.${column}` : `${alias}.${column} AS "${property}"`))
-        .join(', ');
-      this.lists.set(alias, list);
-    }
-    return list;
+    return selectList(alias, this.columns);
   }
 
   /** The properties of a row selected with `sql()`, closed-set values checked. */
   read(row: Readonly<Record<string, unknown>>): Readonly<Pick<E, K>> {
-    const out: Record<string, unknown> = {};
-    for (const [property, , read] of this.columns) {
-      const value = row[property];
-      out[property] = read ? read(value) : value;
-    }
-    return out as Pick<E, K>;
+    return readRow(row, this.columns) as Pick<E, K>;
   }
+
+  /**
+   * The same selection with its properties renamed under `prefix`, for a
+   * query that joins rows whose properties would collide (a channel's handle
+   * and a member's).
+   */
+  prefixed<const P extends string>(prefix: P): PrefixedFields<Pick<E, K>, P> {
+    return new PrefixedFields(
+      prefix,
+      this.columns.map(([property, column, read]) => [`${prefix}${property[0]!.toUpperCase()}${property.slice(1)}`, column, read] as const),
+    );
+  }
+}
+
+/** A selection whose properties are renamed under a prefix (see EntityFields.prefixed). */
+export class PrefixedFields<T, P extends string> {
+  constructor(
+    readonly prefix: P,
+    private readonly columns: ReadonlyArray<readonly [string, string, Reader]>,
+  ) {}
+
+  sql(alias: string): string {
+    return selectList(alias, this.columns);
+  }
+
+  read(row: Readonly<Record<string, unknown>>): Prefixed<T, P> {
+    return readRow(row, this.columns) as Prefixed<T, P>;
+  }
+}
+
+function selectList(alias: string, columns: ReadonlyArray<readonly [string, string, Reader]>): string {
+  return columns
+    .map(([property, column]) => (column === property ? `${alias}.${column}` : `${alias}.${column} AS "${property}"`))
+    .join(', ');
+}
+
+function readRow(
+  row: Readonly<Record<string, unknown>>,
+  columns: ReadonlyArray<readonly [string, string, Reader]>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [property, , read] of columns) {
+    const value = row[property];
+    out[property] = read ? read(value) : value;
+  }
+  return out;
 }
 
 /** `properties` of `entity` (see EntityFields). */
