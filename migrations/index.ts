@@ -8,6 +8,9 @@ import { ChangeNotifications1764000600000 } from './1764000600000-change-notific
 import { ChannelSlotAfterPost1764000700000 } from './1764000700000-channel-slot-after-post.js';
 import { LedgerBalances1764000800000 } from './1764000800000-ledger-balances.js';
 import { MemberReads1764000810000 } from './1764000810000-member-reads.js';
+import { PostsWithBudget1764000820000 } from './1764000820000-posts-with-budget.js';
+import { PauseReads1764000830000 } from './1764000830000-pause-reads.js';
+import { ChannelDirectory1764000840000 } from './1764000840000-channel-directory.js';
 import { ChannelOauth1764001100000 } from './1764001100000-channel-oauth.js';
 import { ShareLinks1764001300000 } from './1764001300000-share-links.js';
 
@@ -23,6 +26,9 @@ export const MIGRATIONS = [
   ChannelSlotAfterPost1764000700000,
   LedgerBalances1764000800000,
   MemberReads1764000810000,
+  PostsWithBudget1764000820000,
+  PauseReads1764000830000,
+  ChannelDirectory1764000840000,
   ChannelOauth1764001100000,
   ShareLinks1764001300000,
 ];

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, TransactionRunner, type Tx } from '@sharepool/database';
+import { Not } from 'typeorm';
+import { entityFields, isUniqueViolation, TransactionRunner, type Tx } from '@sharepool/database';
 import { ConflictError, PermissionDeniedError } from '@sharepool/kernel';
-import { CHANNEL_COLUMNS, type ChannelRecord } from './channel.record.js';
+import { MembersService } from '@sharepool/members';
+import { ChannelEntity } from './channel.entity.js';
+import { type Channel, CHANNEL_FIELDS } from './channel.fields.js';
 import { CredentialCipher } from './credential-cipher.js';
 import type { ChannelCredentials, Network } from './networks/network-adapter.js';
+
+/** The channel of an account being connected, if the member has one. */
+const SAME_ACCOUNT = entityFields(ChannelEntity, ['id', 'status']);
 
 /** Channels a member may have connected at once. */
 export const MAX_CHANNELS = 50;
@@ -54,19 +60,20 @@ export class ChannelRegistry {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly cipher: CredentialCipher,
+    private readonly members: MembersService,
   ) {}
 
-  register(connection: AccountConnection): Promise<ChannelRecord> {
+  register(connection: AccountConnection): Promise<Channel> {
     return this.transactions.run(async (tx) => {
-      const [member] = await tx.query<{ status: string }>(`SELECT status FROM members WHERE id = $1 FOR UPDATE`, [connection.memberId]);
-      if (member?.status !== 'ACTIVE') throw new PermissionDeniedError('Your account is suspended');
-      const [existing] = await tx.query<{ id: string; status: string }>(
-        `SELECT id, status FROM channels
-          WHERE member_id = $1 AND network = $2 AND status <> 'DISCONNECTED'
-            AND (account_id = $3 OR (account_id IS NULL AND lower(handle) = lower($4)))
-          ORDER BY (account_id IS NOT NULL) DESC LIMIT 1 FOR UPDATE`,
+      if ((await this.members.lock(tx, connection.memberId)) !== 'ACTIVE') throw new PermissionDeniedError('Your account is suspended');
+      const [found] = await tx.query(
+        `SELECT ${SAME_ACCOUNT.sql('c')} FROM channels c
+          WHERE c.member_id = $1 AND c.network = $2 AND c.status <> 'DISCONNECTED'
+            AND (c.account_id = $3 OR (c.account_id IS NULL AND lower(c.handle) = lower($4)))
+          ORDER BY (c.account_id IS NOT NULL) DESC LIMIT 1 FOR UPDATE`,
         [connection.memberId, connection.network, connection.accountId, connection.handle],
       );
+      const existing = found ? SAME_ACCOUNT.read(found) : null;
       try {
         if (existing && (existing.status === 'NEEDS_REAUTH' || connection.repairs === 'any')) {
           return await this.repair(tx, existing.id, connection);
@@ -82,9 +89,9 @@ export class ChannelRegistry {
     });
   }
 
-  private async repair(tx: Tx, id: string, connection: AccountConnection): Promise<ChannelRecord> {
+  private async repair(tx: Tx, id: string, connection: AccountConnection): Promise<Channel> {
     const { audience, verified } = audienceOf(connection);
-    const [channel] = await tx.query<ChannelRecord>(
+    const [channel] = await tx.query(
       `UPDATE channels c SET credentials_sealed = $2, status = 'ACTIVE', status_reason = NULL, handle = $3,
               account_id = coalesce($4, c.account_id),
               audience_size = coalesce($5, c.audience_size), audience_verified = $6,
@@ -92,7 +99,7 @@ export class ChannelRegistry {
               audience_check_due = now() + interval '${AUDIENCE_RECHECK}',
               access_expires_at = $7, refresh_expires_at = $8, refreshable = $9,
               refresh_lease = NULL, refresh_lease_until = NULL, updated_at = now()
-        WHERE c.id = $1 RETURNING ${CHANNEL_COLUMNS}`,
+        WHERE c.id = $1 RETURNING ${CHANNEL_FIELDS.sql('c')}`,
       [
         id,
         this.cipher.encrypt(id, connection.credentials),
@@ -103,23 +110,20 @@ export class ChannelRegistry {
         ...tokenParams(connection),
       ],
     );
-    return channel!;
+    return CHANNEL_FIELDS.read(channel!);
   }
 
-  private async add(tx: Tx, connection: AccountConnection): Promise<ChannelRecord> {
-    const [{ n }] = (await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM channels WHERE member_id = $1 AND status <> 'DISCONNECTED'`,
-      [connection.memberId],
-    )) as [{ n: number }];
+  private async add(tx: Tx, connection: AccountConnection): Promise<Channel> {
+    const n = await tx.manager.count(ChannelEntity, { where: { memberId: connection.memberId, status: Not('DISCONNECTED') } });
     if (n >= MAX_CHANNELS) throw new ConflictError(`You already have ${MAX_CHANNELS} channels connected; disconnect one first`);
     const id = randomUUID();
     const { audience, verified } = audienceOf(connection);
-    const [channel] = await tx.query<ChannelRecord>(
+    const [channel] = await tx.query(
       `INSERT INTO channels AS c (id, member_id, network, handle, account_id, audience_size, audience_verified, audience_checked_at,
                                   audience_check_due, credentials_sealed, access_expires_at, refresh_expires_at, refreshable)
        VALUES ($1, $2, $3, $4, $5, coalesce($6, 0), $7, CASE WHEN $7 THEN now() END, now() + interval '${AUDIENCE_RECHECK}',
                $8, $9, $10, $11)
-       RETURNING ${CHANNEL_COLUMNS}`,
+       RETURNING ${CHANNEL_FIELDS.sql('c')}`,
       [
         id,
         connection.memberId,
@@ -132,7 +136,7 @@ export class ChannelRegistry {
         ...tokenParams(connection),
       ],
     );
-    return channel!;
+    return CHANNEL_FIELDS.read(channel!);
   }
 }
 

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@sharepool/config';
+import { MembersModule } from '@sharepool/members';
 import { OutboundHttp } from '@sharepool/outbound';
 import { AudienceChecker } from './audience-checker.service.js';
+import { ChannelDirectoryView } from './channel-directory.view.js';
 import { ChannelRegistry } from './channel-registry.service.js';
 import { ChannelEntity } from './channel.entity.js';
 import { ChannelsService } from './channels.service.js';
@@ -16,10 +18,10 @@ import { OAuthProviders } from './oauth/oauth-providers.js';
 import { TokenRefresher } from './oauth/token-refresher.service.js';
 
 /** The channels lib's tables. */
-export const CHANNELS_ENTITIES = [ChannelEntity, MastodonAppEntity, ChannelConnectionAttemptEntity];
+export const CHANNELS_ENTITIES = [ChannelEntity, MastodonAppEntity, ChannelConnectionAttemptEntity, ChannelDirectoryView];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(CHANNELS_ENTITIES)],
+  imports: [MembersModule, TypeOrmModule.forFeature(CHANNELS_ENTITIES)],
   providers: [
     ChannelsService,
     ChannelRegistry,

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, type Tx } from '@sharepool/database';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Not, type Repository } from 'typeorm';
+import { type Tx } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, requireMember, requireSession } from '@sharepool/kernel';
 import { credentialsFor, type ConnectChannelInput, NETWORK_NAMES, SECRET_FIELD } from './channel-input.rules.js';
-import { CHANNEL_COLUMNS, type ChannelRecord } from './channel.record.js';
+import { ChannelEntity } from './channel.entity.js';
+import { type Channel, CHANNEL_FIELDS } from './channel.fields.js';
 import { ChannelRegistry, MAX_CHANNELS, NO_EXPIRY } from './channel-registry.service.js';
 import { CredentialCipher } from './credential-cipher.js';
 import { type ChannelCredentials, type Network, NETWORKS, PublishError, type VerifiedAccount } from './networks/network-adapter.js';
@@ -16,7 +19,7 @@ import { NetworkAdapters } from './networks/network-adapters.js';
 @Injectable()
 export class ChannelsService {
   constructor(
-    private readonly transactions: TransactionRunner,
+    @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
     private readonly cipher: CredentialCipher,
     private readonly adapters: NetworkAdapters,
     private readonly registry: ChannelRegistry,
@@ -27,7 +30,7 @@ export class ChannelsService {
    * web client connects through the networks' consent pages). An account whose
    * channel needs reconnecting gets that channel back with the new credentials.
    */
-  async connect(actor: Actor, input: ConnectChannelInput): Promise<{ channel: ChannelRecord; signingSecret: string | null }> {
+  async connect(actor: Actor, input: ConnectChannelInput): Promise<{ channel: Channel; signingSecret: string | null }> {
     const me = requireSession(actor);
     if (!NETWORKS.includes(input.network)) throw new InvalidInputError('network', 'Unknown network');
     const handle = input.handle?.trim() ?? '';
@@ -53,43 +56,59 @@ export class ChannelsService {
   }
 
   /** The member's connected channels (disconnected ones are gone from the list). */
-  list(actor: Actor): Promise<ChannelRecord[]> {
+  list(actor: Actor): Promise<Channel[]> {
     const me = requireMember(actor, 'READ');
-    return this.transactions.query<ChannelRecord>(
-      `SELECT ${CHANNEL_COLUMNS} FROM channels c WHERE c.member_id = $1 AND c.status <> 'DISCONNECTED' ORDER BY c.created_at, c.id LIMIT ${MAX_CHANNELS}`,
-      [me.memberId],
-    );
+    return this.channels.find({
+      select: CHANNEL_FIELDS.select,
+      where: { memberId: me.memberId, status: Not('DISCONNECTED') },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: MAX_CHANNELS,
+    });
   }
 
-  findByIds(ids: readonly string[]): Promise<ChannelRecord[]> {
+  findByIds(ids: readonly string[]): Promise<Channel[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.query<ChannelRecord>(`SELECT ${CHANNEL_COLUMNS} FROM channels c WHERE c.id = ANY($1::uuid[])`, [ids]);
+    return this.channels.find({ select: CHANNEL_FIELDS.select, where: { id: In(ids) } });
   }
 
   /** Locks channels for a use case, in id order. */
-  async lock(tx: Tx, ids: readonly string[]): Promise<ChannelRecord[]> {
-    return tx.query<ChannelRecord>(`SELECT ${CHANNEL_COLUMNS} FROM channels c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`, [
-      ids,
-    ]);
+  async lock(tx: Tx, ids: readonly string[]): Promise<Channel[]> {
+    if (ids.length === 0) return [];
+    return tx.manager.find(ChannelEntity, {
+      select: CHANNEL_FIELDS.select,
+      where: { id: In(ids) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** Marks a channel disconnected and forgets its credentials. */
-  async markDisconnected(tx: Tx, id: string): Promise<ChannelRecord> {
-    const [channel] = await tx.query<ChannelRecord>(
+  async markDisconnected(tx: Tx, id: string): Promise<Channel> {
+    const [channel] = await tx.query(
       `UPDATE channels c SET status = 'DISCONNECTED', credentials_sealed = '', disconnected_at = now(), updated_at = now(),
               refreshable = false, access_expires_at = NULL, refresh_expires_at = NULL, refresh_lease = NULL, refresh_lease_until = NULL
-        WHERE c.id = $1 RETURNING ${CHANNEL_COLUMNS}`,
+        WHERE c.id = $1 RETURNING ${CHANNEL_FIELDS.sql('c')}`,
       [id],
     );
-    return channel!;
+    return CHANNEL_FIELDS.read(channel!);
   }
 
   /** The network refused the credentials: the member must reconnect. */
   async markNeedsReauth(tx: Tx, id: string, reason: string): Promise<void> {
-    await tx.query(
-      `UPDATE channels SET status = 'NEEDS_REAUTH', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'ACTIVE'`,
-      [id, reason.slice(0, 500)],
+    await tx.manager.update(
+      ChannelEntity,
+      { id, status: 'ACTIVE' },
+      { status: 'NEEDS_REAUTH', statusReason: reason.slice(0, 500), updatedAt: () => 'now()' },
     );
+  }
+
+  /**
+   * Takes the channel's slot for a post now: its minimum interval counts from
+   * here until the post is recorded (inside the claim's transaction, with the
+   * channel locked).
+   */
+  async takeSlot(tx: Tx, id: string): Promise<void> {
+    await tx.manager.update(ChannelEntity, { id }, { lastPostedAt: () => 'now()' });
   }
 
   /** Opens credentials read with the channel row (CredentialDecryptionError when they do not open). */

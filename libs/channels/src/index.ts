@@ -1,8 +1,9 @@
 export * from './audience-checker.service.js';
 export * from './channel-input.rules.js';
 export * from './channel-registry.service.js';
+export * from './channel-directory.view.js';
 export * from './channel.entity.js';
-export * from './channel.record.js';
+export type { Channel } from './channel.fields.js';
 export * from './channels.module.js';
 export * from './channels.service.js';
 export * from './credential-cipher.js';

@@ -15,8 +15,8 @@ import { LedgerService } from '@sharepool/ledger';
 import { Outbox } from '@sharepool/queue';
 import { BudgetBelowOneShareError, PostAlreadySubmittedError, PostNotEditableError } from './content.errors.js';
 import { assertPostTransition } from './post-lifecycle.js';
-import type { PostStatus } from './post.entity.js';
-import { POST_COLUMNS, POST_FROM, type PostRecord } from './post.record.js';
+import { type PostEntity, type PostStatus } from './post.entity.js';
+import { type Post, POST_FROM, POST_SELECT, readPost } from './post.fields.js';
 import { normalisePostUrl } from './post-url.js';
 
 export interface SubmitPostInput {
@@ -61,7 +61,7 @@ export class PostsService {
    * the post's escrow in the same transaction; the page preview is filled in
    * afterwards by a job, so submitting never waits for the page.
    */
-  async submit(actor: Actor, input: SubmitPostInput): Promise<PostRecord> {
+  async submit(actor: Actor, input: SubmitPostInput): Promise<Post> {
     const author = requireMember(actor, 'SUBMIT');
     const url = normalisePostUrl(input.url);
     const title = optionalText(input.title, 'title', 200);
@@ -106,7 +106,7 @@ export class PostsService {
   }
 
   /** Withdraws the actor's own post; what is left of its budget goes back to them. */
-  async withdraw(actor: Actor, postId: string): Promise<PostRecord> {
+  async withdraw(actor: Actor, postId: string): Promise<Post> {
     const author = requireMember(actor, 'SUBMIT');
     return this.transactions.run(async (tx) => {
       const post = await this.lockedPost(tx, postId);
@@ -120,7 +120,7 @@ export class PostsService {
    * the page's preview could not be read. A preview that arrives later fills
    * only what is still empty, so the author's words stay.
    */
-  async edit(actor: Actor, postId: string, changes: EditPostInput): Promise<PostRecord> {
+  async edit(actor: Actor, postId: string, changes: EditPostInput): Promise<Post> {
     const author = requireMember(actor, 'SUBMIT');
     const title = changes.title === undefined ? undefined : optionalText(changes.title, 'title', 200);
     const summary = changes.summary === undefined ? undefined : optionalText(changes.summary, 'summary', 500);
@@ -143,12 +143,7 @@ export class PostsService {
    * APPROVED or PENDING_REVIEW for good refunds the escrow to the author; holds
    * of shares still in flight stay until those shares end.
    */
-  async transition(
-    tx: Tx,
-    post: PostRecord,
-    to: PostStatus,
-    changes: { rejectionReason?: string; moderatorId?: string } = {},
-  ): Promise<PostRecord> {
+  async transition(tx: Tx, post: Post, to: PostStatus, changes: { rejectionReason?: string; moderatorId?: string } = {}): Promise<Post> {
     assertPostTransition(post.status, to);
     await tx.query(
       `UPDATE posts SET status = $2, rejection_reason = $3, moderated_by = coalesce($4, moderated_by),
@@ -184,40 +179,50 @@ export class PostsService {
   }
 
   /** The post row, locked for the rest of the transaction. */
-  async lockedPost(tx: Tx, postId: string): Promise<PostRecord | null> {
-    const [row] = await tx.query<PostRecord>(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE p.id = $1 FOR UPDATE OF p`, [postId]);
-    return row ?? null;
+  async lockedPost(tx: Tx, postId: string): Promise<Post | null> {
+    const [row] = await tx.query(`SELECT ${POST_SELECT} FROM ${POST_FROM} WHERE p.id = $1 FOR UPDATE OF p`, [postId]);
+    return row ? readPost(row) : null;
+  }
+
+  /**
+   * The post, locked against changes of its status for the rest of the
+   * transaction (FOR SHARE: shares of one post do not wait for each other), so
+   * a share made or ended now sees the post as it stays until commit.
+   */
+  async lockForShare(tx: Tx, postId: string): Promise<Post | null> {
+    const [row] = await tx.query(`SELECT ${POST_SELECT} FROM ${POST_FROM} WHERE p.id = $1 FOR SHARE OF p`, [postId]);
+    return row ? readPost(row) : null;
   }
 
   /** Posts by id in one query (for loaders); visibility is the caller's `isVisible`. */
-  findByIds(ids: readonly string[]): Promise<PostRecord[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.query<PostRecord>(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE p.id = ANY($1::uuid[])`, [ids]);
+  async findByIds(ids: readonly string[]): Promise<Post[]> {
+    if (ids.length === 0) return [];
+    return (await this.transactions.query(`SELECT ${POST_SELECT} FROM ${POST_FROM} WHERE p.id = ANY($1::uuid[])`, [ids])).map(readPost);
   }
 
   /** Approved posts are public; others only to their author and to moderators. */
-  isVisible(actor: Actor, post: PostRecord): boolean {
+  isVisible(actor: Actor, post: Post): boolean {
     return post.status === 'APPROVED' || (actor.kind === 'member' && actor.memberId === post.authorId) || hasRole(actor, 'MODERATOR');
   }
 
   /** Whether `actor` may read the post's private fields (rejection reason, its shares). */
-  isAuthorOrModerator(actor: Actor, post: PostRecord): boolean {
+  isAuthorOrModerator(actor: Actor, post: Post): boolean {
     return (actor.kind === 'member' && actor.memberId === post.authorId) || hasRole(actor, 'MODERATOR');
   }
 
   /** The actor's own posts, newest first, optionally of one status. */
-  async listOwn(actor: Actor, page: PageRequest, status: PostStatus | null): Promise<Page<PostRecord>> {
+  async listOwn(actor: Actor, page: PageRequest, status: PostStatus | null): Promise<Page<Post>> {
     const me = requireMember(actor, 'READ');
     const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
-    const rows = await this.transactions.query<PostRecord & { cursorTime: string }>(
-      `SELECT ${POST_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorTime" FROM ${POST_FROM}
+    const rows = await this.transactions.query<{ cursorTime: string }>(
+      `SELECT ${POST_SELECT}, ${cursorTimeSql('p.created_at')} AS "cursorTime" FROM ${POST_FROM}
         WHERE p.author_id = $1 AND ($2::text IS NULL OR p.status = $2)
           AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3::timestamptz, $4::uuid))
         ORDER BY p.created_at DESC, p.id DESC LIMIT $5`,
       [me.memberId, status, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
     );
     return keysetPage(
-      rows,
+      rows.map((row) => ({ ...readPost(row), cursorTime: row.cursorTime })),
       page,
       (p) => [p.cursorTime, p.id],
       async () =>
@@ -233,16 +238,16 @@ export class PostsService {
   }
 
   /** Posts waiting for review, oldest first. */
-  async reviewQueue(page: PageRequest): Promise<Page<PostRecord>> {
+  async reviewQueue(page: PageRequest): Promise<Page<Post>> {
     const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
-    const rows = await this.transactions.query<PostRecord & { cursorTime: string }>(
-      `SELECT ${POST_COLUMNS}, ${cursorTimeSql('p.created_at')} AS "cursorTime" FROM ${POST_FROM}
+    const rows = await this.transactions.query<{ cursorTime: string }>(
+      `SELECT ${POST_SELECT}, ${cursorTimeSql('p.created_at')} AS "cursorTime" FROM ${POST_FROM}
         WHERE p.status = 'PENDING_REVIEW' AND ($1::timestamptz IS NULL OR (p.created_at, p.id) > ($1::timestamptz, $2::uuid))
         ORDER BY p.created_at, p.id LIMIT $3`,
       [after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
     );
     return keysetPage(
-      rows,
+      rows.map((row) => ({ ...readPost(row), cursorTime: row.cursorTime })),
       page,
       (p) => [p.cursorTime, p.id],
       async () =>
@@ -275,9 +280,10 @@ export class PostsService {
 
   /** The address of a post whose preview is still to be read, or null when there is nothing to do. */
   async previewTarget(postId: string): Promise<string | null> {
-    const [row] = await this.transactions.query<{ url: string }>(`SELECT url FROM posts WHERE id = $1 AND preview_status <> 'DONE'`, [
-      postId,
-    ]);
+    const [row] = await this.transactions.query<Pick<PostEntity, 'url'>>(
+      `SELECT url FROM posts WHERE id = $1 AND preview_status <> 'DONE'`,
+      [postId],
+    );
     if (!row) this.logger.debug(`post ${postId}: preview already read or post gone`);
     return row?.url ?? null;
   }

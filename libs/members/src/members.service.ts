@@ -5,7 +5,7 @@ import { In, type Repository } from 'typeorm';
 import { AuditLog } from '@sharepool/audit';
 import { AppConfig } from '@sharepool/config';
 import { LedgerService } from '@sharepool/ledger';
-import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
+import { cursorTimeSql, decodeCursor, entityFields, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import {
   type Actor,
   hasRole,
@@ -44,6 +44,7 @@ export interface MemberSearch {
 export type SuspensionListener = (tx: Tx, memberId: string) => Promise<void>;
 
 const readMember = (row: Record<string, unknown>): Member => MEMBER_FIELDS.read(row);
+const STATUS = entityFields(MemberEntity, ['status']);
 
 /** Members: their profiles, lookups, and what moderators and admins do to them. */
 @Injectable()
@@ -133,10 +134,12 @@ export class MembersService {
   /**
    * Locks the member's row for the rest of the transaction: what serialises a
    * member's own concurrent use cases (shares against the daily cap, channels
-   * and API keys against their caps).
+   * and API keys against their caps). Returns the member's status as locked
+   * (null when there is no such member).
    */
-  async lock(tx: Tx, memberId: string): Promise<void> {
-    await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [memberId]);
+  async lock(tx: Tx, memberId: string): Promise<MemberStatus | null> {
+    const [row] = await tx.query(`SELECT ${STATUS.sql('m')} FROM members m WHERE m.id = $1 FOR UPDATE`, [memberId]);
+    return row ? STATUS.read(row).status : null;
   }
 
   /** Members who joined on each of the last `days` UTC days, oldest first. */

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import { AuditLog } from '@sharepool/audit';
-import { isUniqueViolation, pgErrorCode, PG, TransactionRunner } from '@sharepool/database';
+import { entityFields, isUniqueViolation, pgErrorCode, PG, TransactionRunner } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, requireRole, requireSession } from '@sharepool/kernel';
 import { type Niche, NICHE_FIELDS } from './member.fields.js';
 import { MemberNicheEntity } from './member-niche.entity.js';
 import { NicheSlugTakenError } from './members.errors.js';
 import { NicheEntity } from './niche.entity.js';
+
+const MEMBERSHIP = entityFields(MemberNicheEntity, ['memberId']);
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Niches are few and curated by admins; the list is bounded all the same. */
@@ -35,13 +37,13 @@ export class NichesService {
 
   /** The niches of many members in one query. */
   async ofMembers(memberIds: readonly string[]): Promise<Map<string, Niche[]>> {
-    const rows = await this.transactions.query<Pick<MemberNicheEntity, 'memberId'>>(
-      `SELECT mn.member_id AS "memberId", ${NICHE_FIELDS.sql('n')} FROM member_niches mn JOIN niches n ON n.id = mn.niche_id
+    const rows = await this.transactions.query(
+      `SELECT ${MEMBERSHIP.sql('mn')}, ${NICHE_FIELDS.sql('n')} FROM member_niches mn JOIN niches n ON n.id = mn.niche_id
         WHERE mn.member_id = ANY($1::uuid[]) ORDER BY n.name`,
       [memberIds],
     );
     const byMember = new Map<string, Niche[]>(memberIds.map((id) => [id, []]));
-    for (const row of rows) byMember.get(row.memberId)!.push(NICHE_FIELDS.read(row));
+    for (const row of rows) byMember.get(MEMBERSHIP.read(row).memberId)!.push(NICHE_FIELDS.read(row));
     return byMember;
   }
 

@@ -3,11 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@sharepool/audit';
 import { ContentModule } from '@sharepool/content';
 import { ModerationService } from './moderation.service.js';
+import { PauseInForceView } from './pauses-in-force.view.js';
 import { SharingPauseEntity } from './sharing-pause.entity.js';
 import { SharingPausesService } from './sharing-pauses.service.js';
 
 /** The moderation lib's tables. */
-export const MODERATION_ENTITIES = [SharingPauseEntity];
+export const MODERATION_ENTITIES = [SharingPauseEntity, PauseInForceView];
 
 @Module({
   imports: [AuditModule, ContentModule, TypeOrmModule.forFeature(MODERATION_ENTITIES)],

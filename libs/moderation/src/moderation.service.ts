@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sharepool/audit';
-import { PostsService, type PostRecord } from '@sharepool/content';
+import { PostsService, type Post } from '@sharepool/content';
 import { TransactionRunner } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
 import { validateReason } from '@sharepool/members';
@@ -17,7 +17,7 @@ export class ModerationService {
   ) {}
 
   /** Posts awaiting review, oldest first. */
-  queue(actor: Actor, page: PageRequest): Promise<Page<PostRecord>> {
+  queue(actor: Actor, page: PageRequest): Promise<Page<Post>> {
     requireRole(actor, 'MODERATOR', 'READ');
     return this.posts.reviewQueue(page);
   }
@@ -26,7 +26,7 @@ export class ModerationService {
    * Approves a post, or rejects it with a reason the author can act on (its
    * budget then goes back to the author). A post is moderated once.
    */
-  async moderate(actor: Actor, input: { postId: string; action: ModerationAction; reason?: string | null }): Promise<PostRecord> {
+  async moderate(actor: Actor, input: { postId: string; action: ModerationAction; reason?: string | null }): Promise<Post> {
     const moderator = requireRole(actor, 'MODERATOR');
     const reason =
       input.action === 'REJECT' ? validateReason(input.reason ?? '') : input.reason?.trim() ? validateReason(input.reason) : null;

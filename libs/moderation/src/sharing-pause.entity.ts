@@ -6,7 +6,11 @@ import { MemberEntity, NicheEntity } from '@sharepool/members';
 export const PAUSE_SCOPES = ['POST', 'NICHE', 'EVERYTHING'] as const;
 export type PauseScope = (typeof PAUSE_SCOPES)[number];
 
-/** An admin's pause of sharing: of one post, one niche or everything; in force until resumed. */
+/**
+ * An admin's pause of sharing: of one post, one niche or everything; in force
+ * until resumed. Other libs read pauses through PauseInForceView and the SQL
+ * function sharing_paused(post_id, niche_id) (migration 1764000830000).
+ */
 @Entity('sharing_pauses')
 @Check('sharing_pauses_scope_check', `scope IN ('POST', 'NICHE', 'EVERYTHING')`)
 @Check('sharing_pauses_reason_check', `length(reason) BETWEEN 3 AND 500`)

@@ -6,7 +6,9 @@ export * from './share-delivery.service.js';
 export * from './share-feed.service.js';
 export * from './share-settlement.service.js';
 export * from './share-sweeper.service.js';
+export * from './share-lifecycle.js';
 export * from './share.entity.js';
-export * from './share.record.js';
+/** The field selection stays inside the lib. */
+export type { Share } from './share.fields.js';
 export * from './shares.service.js';
 export * from './sharing.module.js';

@@ -38,6 +38,8 @@ const utcRange = (column: string, from: string, length: string) =>
 /**
  * Figures about sharing over time: a member's weeks (return on relationship),
  * the community's days and niches (the admin dashboard), and what a post reached.
+ * Posts and channels are read through their libs' published reads
+ * (posts_with_budget, channel_directory).
  */
 @Injectable()
 export class ShareActivityService {
@@ -56,7 +58,7 @@ export class ShareActivityService {
          FROM generate_series(date_trunc('week', now() AT TIME ZONE 'UTC') - make_interval(weeks => $2 - 1),
                               date_trunc('week', now() AT TIME ZONE 'UTC'), interval '1 week') AS w(week)
          LEFT JOIN shares s ON s.status = 'POSTED' AND (s.sharer_id = $1 OR s.author_id = $1) AND ${inWeek}
-         LEFT JOIN channels c ON c.id = s.channel_id
+         LEFT JOIN channel_directory c ON c.id = s.channel_id
         GROUP BY w.week ORDER BY w.week`,
       [memberId, weeks],
     );
@@ -68,7 +70,7 @@ export class ShareActivityService {
     if (postIds.length === 0) return reach;
     const rows = await this.transactions.query<{ postId: string; reach: number }>(
       `SELECT s.post_id AS "postId", sum(c.audience_size)::int AS reach
-         FROM shares s JOIN channels c ON c.id = s.channel_id
+         FROM shares s JOIN channel_directory c ON c.id = s.channel_id
         WHERE s.post_id = ANY($1::uuid[]) AND s.status = 'POSTED' GROUP BY s.post_id`,
       [postIds],
     );
@@ -83,8 +85,8 @@ export class ShareActivityService {
       `SELECT d.day::timestamp AT TIME ZONE 'UTC' AS day,
               (SELECT count(DISTINCT m)::int FROM (
                  SELECT s.sharer_id AS m FROM shares s WHERE ${inDay('s.created_at')}
-                 UNION SELECT p.author_id FROM posts p WHERE ${inDay('p.created_at')}) a) AS "activeMembers",
-              (SELECT count(*)::int FROM posts p WHERE ${inDay('p.created_at')}) AS "postsSubmitted",
+                 UNION SELECT p.author_id FROM posts_with_budget p WHERE ${inDay('p.created_at')}) a) AS "activeMembers",
+              (SELECT count(*)::int FROM posts_with_budget p WHERE ${inDay('p.created_at')}) AS "postsSubmitted",
               (SELECT count(*)::int FROM shares s WHERE s.status = 'POSTED' AND ${inDay('s.posted_at')}) AS "sharesPosted",
               (SELECT count(*)::int FROM shares s WHERE s.status = 'FAILED' AND ${inDay('s.updated_at')}) AS "sharesFailed"
          FROM ${DAYS} ORDER BY d.day`,
@@ -97,7 +99,7 @@ export class ShareActivityService {
     return this.transactions.query<NicheSharing>(
       `WITH since AS (SELECT ((now() AT TIME ZONE 'UTC')::date - ($1::int - 1))::timestamp AT TIME ZONE 'UTC' AS at)
        SELECT niche_id AS "nicheId", sum(posts)::int AS "postsSubmitted", sum(shares)::int AS "sharesPosted"
-         FROM (SELECT p.niche_id, count(*) AS posts, 0 AS shares FROM posts p, since WHERE p.created_at >= since.at GROUP BY p.niche_id
+         FROM (SELECT p.niche_id, count(*) AS posts, 0 AS shares FROM posts_with_budget p, since WHERE p.created_at >= since.at GROUP BY p.niche_id
                UNION ALL
                SELECT s.niche_id, 0, count(*) FROM shares s, since WHERE s.status = 'POSTED' AND s.posted_at >= since.at GROUP BY s.niche_id) t
         GROUP BY niche_id`,

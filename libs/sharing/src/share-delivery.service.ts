@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   type ChannelCredentials,
+  ChannelDirectoryView,
   ChannelsService,
   composePostText,
   CredentialDecryptionError,
@@ -11,15 +12,16 @@ import {
   type PublishResult,
 } from '@sharepool/channels';
 import { AppConfig } from '@sharepool/config';
-import { postTitle } from '@sharepool/content';
-import { BatchItemFailure, Batcher, TransactionRunner, type Tx } from '@sharepool/database';
+import { postTitle, PostWithBudgetView } from '@sharepool/content';
+import { BatchItemFailure, Batcher, entityFields, type FieldsOf, type Prefixed, TransactionRunner, type Tx } from '@sharepool/database';
 import { ShareLinksService } from '@sharepool/links';
-import { pauseCoversSql } from '@sharepool/moderation';
+import { MemberDirectoryView } from '@sharepool/members';
 import { Metrics } from '@sharepool/observability';
 import { JobQueue } from '@sharepool/queue';
 import { NetworkLimiter } from './network-limiter.js';
 import { type PublishedShare, ShareSettlement } from './share-settlement.service.js';
-import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';
+import { ShareEntity } from './share.entity.js';
+import { readShare, type Share, SHARE_FIELDS } from './share.fields.js';
 
 /** Tries of one share before it fails for good. */
 export const MAX_DELIVERY_ATTEMPTS = 5;
@@ -32,22 +34,34 @@ const BATCH_SIZE = 64;
 
 export type DeliveryOutcome = 'POSTED' | 'FAILED' | 'RETRY' | 'WAITING' | 'SKIPPED';
 
+const LEASE = entityFields(ShareEntity, ['leaseToken']);
+const CLAIM_CHANNEL = entityFields(ChannelDirectoryView, ['handle', 'credentialsSealed']).prefixed('channel');
+const CLAIM_POST = entityFields(PostWithBudgetView, ['url', 'title']).prefixed('post');
+const CLAIM_SHARER = entityFields(MemberDirectoryView, ['handle']).prefixed('sharer');
+
 /** A share with what posting it needs: its lease, its channel's handle and sealed credentials, its post, its sharer. */
-interface ClaimRow extends ShareRecord {
-  readonly leaseToken: string | null;
-  readonly channelHandle: string;
-  readonly sealed: string;
-  readonly postUrl: string;
-  readonly postTitle: string | null;
-  readonly sharerHandle: string;
+type ClaimRow = Share &
+  FieldsOf<typeof LEASE> &
+  Prefixed<Pick<ChannelDirectoryView, 'handle' | 'credentialsSealed'>, 'channel'> &
+  Prefixed<Pick<PostWithBudgetView, 'url' | 'title'>, 'post'> &
+  Prefixed<Pick<MemberDirectoryView, 'handle'>, 'sharer'>;
+
+/** Each lib's own read of its rows: the channel's, the post's and the member's published views. */
+const CLAIM_COLUMNS = `${SHARE_FIELDS.sql('s')}, ${LEASE.sql('s')}, ${CLAIM_CHANNEL.sql('c')}, ${CLAIM_POST.sql('p')}, ${CLAIM_SHARER.sql('m')}`;
+const CLAIM_JOINS = `JOIN channel_directory c ON c.id = s.channel_id JOIN posts_with_budget p ON p.id = s.post_id
+  JOIN member_directory m ON m.id = s.sharer_id`;
+
+function readClaim(row: Readonly<Record<string, unknown>>): ClaimRow {
+  return { ...readShare(row), ...LEASE.read(row), ...CLAIM_CHANNEL.read(row), ...CLAIM_POST.read(row), ...CLAIM_SHARER.read(row) };
 }
 
-const CLAIM_COLUMNS = `${SHARE_COLUMNS}, s.lease_token AS "leaseToken", c.handle AS "channelHandle", c.credentials_sealed AS sealed,
-  p.url AS "postUrl", p.title AS "postTitle", m.handle AS "sharerHandle"`;
-const CLAIM_JOINS = `JOIN channels c ON c.id = s.channel_id JOIN posts p ON p.id = s.post_id JOIN members m ON m.id = s.sharer_id`;
+/** What claiming one share alone reads besides: whether it is due and paused, its post's status, its channel's last post. */
+const ALONE_POST = entityFields(PostWithBudgetView, ['status']).prefixed('post');
+const ALONE_CHANNEL = entityFields(ChannelDirectoryView, ['lastPostedAt']);
+const SHARE_CHANNEL = entityFields(ShareEntity, ['channelId']);
 
 /** What the network is asked to publish for a share: its message carrying its short link. */
-function publishRequest(share: Omit<ClaimRow, 'sealed'>, shortUrl: string): PublishRequest {
+function publishRequest(share: Omit<ClaimRow, 'channelCredentialsSealed'>, shortUrl: string): PublishRequest {
   return {
     text: composePostText(share.message, shortUrl, share.postUrl),
     link: shortUrl,
@@ -60,7 +74,7 @@ function publishRequest(share: Omit<ClaimRow, 'sealed'>, shortUrl: string): Publ
 }
 
 interface Claimed {
-  readonly share: ShareRecord;
+  readonly share: Share;
   readonly leaseToken: string;
   readonly credentials: ChannelCredentials;
   readonly request: PublishRequest;
@@ -229,10 +243,15 @@ export class ShareDeliveryService {
   private async claimBatch(shareIds: readonly string[]): Promise<Array<Claimed | DeliveryOutcome | BatchItemFailure>> {
     const ids = [...new Set(shareIds)];
     const tokens = ids.map(() => randomUUID());
-    const rows = await this.transactions.atomic<ClaimRow>(
-      `SELECT ${CLAIM_COLUMNS} FROM shares_claim($1::uuid[], $2::uuid[], $3, $4, $5) s ${CLAIM_JOINS}`,
-      [ids, tokens, this.config.shareLeaseSeconds, this.config.channelMinIntervalSeconds, MAX_DELIVERY_ATTEMPTS],
-    );
+    const rows = (
+      await this.transactions.atomic(`SELECT ${CLAIM_COLUMNS} FROM shares_claim($1::uuid[], $2::uuid[], $3, $4, $5) s ${CLAIM_JOINS}`, [
+        ids,
+        tokens,
+        this.config.shareLeaseSeconds,
+        this.config.channelMinIntervalSeconds,
+        MAX_DELIVERY_ATTEMPTS,
+      ])
+    ).map(readClaim);
     const byId = new Map(rows.map((row) => [row.id, row]));
     const shortUrls = await this.links.shortUrls(ids);
     const outcomes = new Map<string, Claimed | DeliveryOutcome | BatchItemFailure>();
@@ -264,7 +283,7 @@ export class ShareDeliveryService {
   ): Promise<Claimed | DeliveryOutcome> {
     let credentials: ChannelCredentials;
     try {
-      credentials = this.channels.unseal(row.channelId, row.sealed);
+      credentials = this.channels.unseal(row.channelId, row.channelCredentialsSealed);
     } catch (error) {
       if (!(error instanceof CredentialDecryptionError)) throw error;
       await this.transactions.run(async (tx) => {
@@ -273,7 +292,7 @@ export class ShareDeliveryService {
       });
       return 'FAILED';
     }
-    const { sealed: _sealed, ...share } = row;
+    const { channelCredentialsSealed: _sealed, ...share } = row;
     const shortUrl = shortUrls.get(row.id);
     // Every share gets its link in the transaction that makes it (older ones in the migration).
     if (!shortUrl) throw new Error(`share ${row.id} has no short link`);
@@ -287,16 +306,23 @@ export class ShareDeliveryService {
    * of those holds (a share that became due meanwhile).
    */
   private async claimAlone(tx: Tx, shareId: string): Promise<{ row: ClaimRow; leaseToken: string; lookOnly: boolean } | DeliveryOutcome> {
-    const [target] = await tx.query<{ channelId: string }>(`SELECT channel_id AS "channelId" FROM shares WHERE id = $1`, [shareId]);
+    const [target] = await tx.query(`SELECT ${SHARE_CHANNEL.sql('s')} FROM shares s WHERE s.id = $1`, [shareId]);
     if (!target) return 'SKIPPED';
     // The channel first, then the share: the order disconnecting locks them in.
-    const [channel] = await this.channels.lock(tx, [target.channelId]);
-    const [share] = await tx.query<ClaimRow & { due: boolean; paused: boolean; postStatus: string; lastPostedAt: Date | null }>(
-      `SELECT ${CLAIM_COLUMNS}, s.next_attempt_at <= now() + interval '1 second' AS due, ${pauseCoversSql('s.post_id', 's.niche_id')} AS paused,
-              p.status AS "postStatus", c.last_posted_at AS "lastPostedAt"
+    const [channel] = await this.channels.lock(tx, [SHARE_CHANNEL.read(target).channelId]);
+    const [found] = await tx.query<{ due: boolean; paused: boolean }>(
+      `SELECT ${CLAIM_COLUMNS}, ${ALONE_POST.sql('p')}, ${ALONE_CHANNEL.sql('c')},
+              s.next_attempt_at <= now() + interval '1 second' AS due, sharing_paused(s.post_id, s.niche_id) AS paused
          FROM shares s ${CLAIM_JOINS} WHERE s.id = $1 FOR UPDATE OF s`,
       [shareId],
     );
+    const share = found && {
+      ...readClaim(found),
+      ...ALONE_POST.read(found),
+      ...ALONE_CHANNEL.read(found),
+      due: found.due,
+      paused: found.paused,
+    };
     if (!share || !channel || share.status !== 'SCHEDULED' || !share.due) return 'SKIPPED';
     if (share.attempts >= MAX_DELIVERY_ATTEMPTS) {
       // Only tries that never recorded an outcome get here (a worker died during each): a share that
@@ -335,7 +361,7 @@ export class ShareDeliveryService {
       [share.id, leaseToken, this.config.shareLeaseSeconds],
     );
     // Looking posts nothing: the channel's slot stays free.
-    if (!lookOnly) await tx.query(`UPDATE channels SET last_posted_at = now() WHERE id = $1`, [channel.id]);
+    if (!lookOnly) await this.channels.takeSlot(tx, channel.id);
     return { row: { ...share, attempts: share.attempts + 1 }, leaseToken, lookOnly };
   }
 

@@ -1,16 +1,50 @@
 import { Injectable } from '@nestjs/common';
-import { cursorTimeSql, type CursorValue, decodeCursor, keysetPage, TransactionRunner } from '@sharepool/database';
+import {
+  cursorTimeSql,
+  type CursorValue,
+  decodeCursor,
+  entityFields,
+  type FieldsOf,
+  keysetPage,
+  TransactionRunner,
+} from '@sharepool/database';
 import { type Actor, type Page, type PageRequest, requireMember } from '@sharepool/kernel';
-import { POST_COLUMNS, POST_FROM, type PostRecord } from '@sharepool/content';
+import { PostWithBudgetView } from '@sharepool/content';
+
+/** A post as the feed reads it, from content's published read of posts (posts_with_budget). */
+const FEED_POST = entityFields(PostWithBudgetView, [
+  'id',
+  'authorId',
+  'nicheId',
+  'url',
+  'title',
+  'summary',
+  'imageUrl',
+  'suggestedMessage',
+  'creditsPerShare',
+  'budgetRemaining',
+  'status',
+  'rejectionReason',
+  'postedShareCount',
+  'previewStatus',
+  'previewError',
+  'createdAt',
+]);
+const POST_COLUMNS = FEED_POST.sql('p');
+const POST_FROM = 'posts_with_budget p';
 
 /** A feed post with how many more shares its author gave the viewer than the viewer gave back. */
-export type FeedPost = PostRecord & { readonly owed: number };
+export type FeedPost = FieldsOf<typeof FEED_POST> & { readonly owed: number };
 
-/** What makes an approved post shareable by the viewer ($1) now, beyond its niche and author. */
+/**
+ * What makes an approved post shareable by the viewer ($1) now, beyond its niche and author.
+ * Other libs' rows are read through their published reads: posts_with_budget (content),
+ * member_directory and niche_memberships (members), pauses_in_force (moderation).
+ */
 const SHAREABLE = `
       p.status = 'APPROVED' AND p.author_id <> $1
-  AND EXISTS (SELECT 1 FROM members a WHERE a.id = p.author_id AND a.status = 'ACTIVE')
-  AND e.posted - e.pending_out >= p.credits_per_share
+  AND EXISTS (SELECT 1 FROM member_directory a WHERE a.id = p.author_id AND a.active)
+  AND p.budget_remaining >= p.credits_per_share
   AND NOT EXISTS (SELECT 1 FROM shares s WHERE s.post_id = p.id AND s.sharer_id = $1 AND s.status NOT IN ('FAILED', 'CANCELLED'))
   AND p.id <> ALL (SELECT post_id FROM pauses WHERE post_id IS NOT NULL)`;
 
@@ -20,10 +54,10 @@ const SHAREABLE = `
  * shares received from them minus shares given to them.
  */
 const CONTEXT = `
-  pauses AS MATERIALIZED (SELECT scope, post_id, niche_id FROM sharing_pauses WHERE resumed_at IS NULL),
+  pauses AS MATERIALIZED (SELECT scope, post_id, niche_id FROM pauses_in_force),
   niches AS MATERIALIZED (
     SELECT niche_id FROM (SELECT $2::uuid AS niche_id WHERE $2::uuid IS NOT NULL
-                          UNION ALL SELECT niche_id FROM member_niches WHERE member_id = $1 AND $2::uuid IS NULL) wanted
+                          UNION ALL SELECT niche_id FROM niche_memberships WHERE member_id = $1 AND $2::uuid IS NULL) wanted
      WHERE NOT EXISTS (SELECT 1 FROM pauses WHERE scope = 'EVERYTHING' OR pauses.niche_id = wanted.niche_id)),
   peers AS MATERIALIZED (
     SELECT peer_id, sum(received - given)::int AS owed
@@ -74,7 +108,7 @@ export class ShareFeedService {
                       OR (l.owed = $4 AND (p.credits_per_share, p.created_at, p.id) < ($5::int, $6::timestamptz, $7::uuid)))
                ORDER BY p.credits_per_share DESC, p.created_at DESC, p.id DESC LIMIT $3) x) r
           ORDER BY l.owed DESC, r."creditsPerShare" DESC, r."createdAt" DESC, r.id DESC LIMIT $3`;
-    const rows = await this.transactions.queryPrepared<FeedPost & { cursorTime: string }>(
+    const rows = await this.transactions.queryPrepared<{ owed: number; cursorTime: string }>(
       `WITH ${CONTEXT}
        SELECT * FROM (
          (${peerPart('owed > 0')})
@@ -92,7 +126,7 @@ export class ShareFeedService {
       params,
     );
     return keysetPage(
-      rows,
+      rows.map((row) => ({ ...FEED_POST.read(row), owed: row.owed, cursorTime: row.cursorTime })),
       page,
       (p): CursorValue[] => [p.owed, p.creditsPerShare, p.cursorTime, p.id],
       async () =>

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { httpUrlOrNull } from '@sharepool/channels';
 import { PostsService } from '@sharepool/content';
-import { TransactionRunner, type Tx } from '@sharepool/database';
+import { entityFields, TransactionRunner, type Tx } from '@sharepool/database';
 import { LedgerService } from '@sharepool/ledger';
-import type { ShareStatus } from './share.entity.js';
-import { derivedTransferId, SHARE_COLUMNS, type ShareRecord } from './share.record.js';
+import { derivedTransferId } from './share-lifecycle.js';
+import { ShareEntity, type ShareStatus } from './share.entity.js';
+import { readShare, type Share, SHARE_FIELDS } from './share.fields.js';
+
+const SHARE_ID = entityFields(ShareEntity, ['id']);
 
 /** A share the network accepted, and what it answered. */
 export interface PublishedShare {
@@ -37,8 +40,8 @@ export class ShareSettlement {
    */
   async recordPosted(published: readonly PublishedShare[]): Promise<boolean[]> {
     if (published.length === 0) return [];
-    const rows = await this.transactions.atomic<{ id: string }>(
-      `SELECT id FROM shares_record_posted($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5) AS id`,
+    const rows = await this.transactions.atomic(
+      `SELECT ${SHARE_ID.sql('s')} FROM shares_record_posted($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5) AS s(id)`,
       [
         published.map((p) => p.shareId),
         published.map((p) => p.result.externalId.slice(0, 500)),
@@ -47,7 +50,7 @@ export class ShareSettlement {
         'Shared a post',
       ],
     );
-    const recorded = new Set(rows.map((r) => r.id));
+    const recorded = new Set(rows.map((row) => SHARE_ID.read(row).id));
     return published.map((p) => recorded.has(p.shareId));
   }
 
@@ -62,17 +65,18 @@ export class ShareSettlement {
     reason: string | null,
     from: readonly ShareStatus[],
     leaseToken?: string,
-  ): Promise<ShareRecord | null> {
-    const [share] = await tx.query<ShareRecord>(
+  ): Promise<Share | null> {
+    const [row] = await tx.query(
       `UPDATE shares s SET status = $2, failure_reason = $3, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE s.id = $1 AND s.status = ANY($4::text[]) AND ($5::uuid IS NULL OR s.lease_token = $5)
-        RETURNING ${SHARE_COLUMNS}`,
+        RETURNING ${SHARE_FIELDS.sql('s')}`,
       [shareId, to, reason?.slice(0, 1000) ?? null, from, leaseToken ?? null],
     );
-    if (!share) return null;
+    if (!row) return null;
+    const share = readShare(row);
     // The post row before the ledger's accounts, as everywhere: a withdrawal running now either
     // sees this hold released or leaves the release to be refunded here.
-    const [post] = await tx.query<{ status: string }>(`SELECT status FROM posts WHERE id = $1 FOR SHARE`, [share.postId]);
+    const post = await this.posts.lockForShare(tx, share.postId);
     await this.ledger.void(tx, { id: derivedTransferId(share.id, 'void'), pendingId: share.holdId });
     if (post!.status !== 'APPROVED') await this.posts.refundEscrow(tx, share.postId, share.authorId);
     return share;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { assertMessageFits, ChannelsService, type ChannelRecord } from '@sharepool/channels';
+import { assertMessageFits, type Channel, ChannelsService } from '@sharepool/channels';
 import { AppConfig } from '@sharepool/config';
-import { POST_COLUMNS, POST_FROM, postMessage, type PostRecord } from '@sharepool/content';
-import { cursorTimeSql, decodeCursor, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
+import { type Post, postMessage, PostsService } from '@sharepool/content';
+import { cursorTimeSql, decodeCursor, entityFields, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import {
   type Actor,
   ConflictError,
@@ -18,11 +18,16 @@ import {
 } from '@sharepool/kernel';
 import { LedgerService } from '@sharepool/ledger';
 import { LINK_CODE_LENGTH, ShareLinksService } from '@sharepool/links';
+import { MembersService } from '@sharepool/members';
 import { SharingPausedError, SharingPausesService } from '@sharepool/moderation';
 import { Outbox } from '@sharepool/queue';
 import { ShareSettlement } from './share-settlement.service.js';
-import type { ShareStatus } from './share.entity.js';
-import { SHARE_COLUMNS, type ShareRecord } from './share.record.js';
+import { ShareEntity, type ShareStatus } from './share.entity.js';
+import { readShare, type Share, SHARE_FIELDS } from './share.fields.js';
+
+const SHARE_ID = entityFields(ShareEntity, ['id']);
+const SHARE_CREATED = entityFields(ShareEntity, ['createdAt']);
+const SHARED_POST = entityFields(ShareEntity, ['postId']);
 
 export interface SharePostInput {
   readonly postId: string;
@@ -48,6 +53,8 @@ export class SharesService {
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly ledger: LedgerService,
+    private readonly members: MembersService,
+    private readonly posts: PostsService,
     private readonly channels: ChannelsService,
     private readonly pauses: SharingPausesService,
     private readonly settlement: ShareSettlement,
@@ -61,7 +68,7 @@ export class SharesService {
    * otherwise (back to the budget); each is delivered by a job written in the
    * same transaction, when it is due.
    */
-  async share(actor: Actor, input: SharePostInput): Promise<ShareRecord[]> {
+  async share(actor: Actor, input: SharePostInput): Promise<Share[]> {
     const sharer = requireMember(actor, 'SHARE');
     const channelIds = [...new Set(input.channelIds)];
     if (channelIds.length === 0) throw new InvalidInputError('channelIds', 'Choose at least one channel');
@@ -82,8 +89,8 @@ export class SharesService {
 
     return this.transactions.run(async (tx) => {
       // The sharer's row serialises their own concurrent shares, so the daily cap holds.
-      await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [sharer.memberId]);
-      const [post] = await tx.query<PostRecord>(`SELECT ${POST_COLUMNS} FROM ${POST_FROM} WHERE p.id = $1 FOR SHARE OF p`, [input.postId]);
+      await this.members.lock(tx, sharer.memberId);
+      const post = await this.posts.lockForShare(tx, input.postId);
       if (!post || (post.status !== 'APPROVED' && post.authorId !== sharer.memberId)) throw new NotFoundError('Post', { field: 'postId' });
       if (post.authorId === sharer.memberId) throw new PermissionDeniedError('You cannot share your own post');
       if (post.status !== 'APPROVED') throw new ConflictError('This post is not open for sharing');
@@ -110,20 +117,13 @@ export class SharesService {
       await this.checkDailyCap(tx, sharer.memberId, channels.length);
 
       // Locked in id order; created and returned in the order the member chose them.
-      const shares: ShareRecord[] = [];
+      const shares: Share[] = [];
       for (const id of channelIds) shares.push(await this.createOne(tx, post, byId.get(id)!, sharer.memberId, message, scheduledFor));
       return shares;
     });
   }
 
-  private async createOne(
-    tx: Tx,
-    post: PostRecord,
-    channel: ChannelRecord,
-    sharerId: string,
-    message: string,
-    scheduledFor: Date,
-  ): Promise<ShareRecord> {
+  private async createOne(tx: Tx, post: Post, channel: Channel, sharerId: string, message: string, scheduledFor: Date): Promise<Share> {
     const id = randomUUID();
     const hold = await this.ledger.hold(tx, {
       id: randomUUID(),
@@ -137,9 +137,9 @@ export class SharesService {
       memo: 'Shared a post',
     });
     try {
-      const [share] = await tx.query<ShareRecord>(
+      const [share] = await tx.query(
         `INSERT INTO shares AS s (id, post_id, author_id, sharer_id, channel_id, niche_id, network, message, credits, hold_id, scheduled_for, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${SHARE_COLUMNS}`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING ${SHARE_FIELDS.sql('s')}`,
         [
           id,
           post.id,
@@ -163,7 +163,7 @@ export class SharesService {
         network: channel.network,
       });
       await this.outbox.add(tx, 'share.deliver', { shareId: id }, { jobId: `deliver:${id}`, runAt: scheduledFor });
-      return share!;
+      return readShare(share!);
     } catch (error) {
       if (isUniqueViolation(error, 'shares_once_per_channel')) throw new AlreadySharedError();
       throw error;
@@ -175,23 +175,27 @@ export class SharesService {
     const cap = this.config.dailyShareCap;
     // No wait would let more channels than the cap through at once: that is the input to change, not a rate.
     if (adding > cap) throw new InvalidInputError('channelIds', `You can share ${cap} times a day: choose at most ${cap} channels`);
-    const recent = await tx.query<{ created: Date }>(
-      `SELECT created_at AS created FROM shares WHERE sharer_id = $1 AND created_at > now() - interval '24 hours' AND status <> 'CANCELLED'
-        ORDER BY created_at DESC LIMIT $2`,
-      [sharerId, cap],
-    );
+    const recent = (
+      await tx.query(
+        `SELECT ${SHARE_CREATED.sql('s')} FROM shares s
+          WHERE s.sharer_id = $1 AND s.created_at > now() - interval '24 hours' AND s.status <> 'CANCELLED'
+          ORDER BY s.created_at DESC LIMIT $2`,
+        [sharerId, cap],
+      )
+    ).map((row) => SHARE_CREATED.read(row));
     if (recent.length + adding <= cap) return;
     // The share whose expiry frees enough room for these (newest first, so the (cap - adding)-th).
     const freeing = recent[cap - adding]!;
-    const retryAfter = Math.max(1, Math.ceil((freeing.created.getTime() + DAY_MS - Date.now()) / 1000));
+    const retryAfter = Math.max(1, Math.ceil((freeing.createdAt.getTime() + DAY_MS - Date.now()) / 1000));
     throw new RateLimitedError(`You can share ${cap} times a day; try again later`, retryAfter);
   }
 
   /** Cancels a share that has not started posting; its credits go back to the post's budget. */
-  async cancel(actor: Actor, shareId: string): Promise<ShareRecord> {
+  async cancel(actor: Actor, shareId: string): Promise<Share> {
     const sharer = requireMember(actor, 'SHARE');
     return this.transactions.run(async (tx) => {
-      const [share] = await tx.query<ShareRecord>(`SELECT ${SHARE_COLUMNS} FROM shares s WHERE s.id = $1 FOR UPDATE`, [shareId]);
+      const [row] = await tx.query(`SELECT ${SHARE_FIELDS.sql('s')} FROM shares s WHERE s.id = $1 FOR UPDATE`, [shareId]);
+      const share = row ? readShare(row) : null;
       if (!share || share.sharerId !== sharer.memberId) throw new NotFoundError('Share');
       if (share.status !== 'SCHEDULED')
         throw new ConflictError(`This share is ${share.status.toLowerCase()}: only a scheduled share can be cancelled`);
@@ -202,56 +206,58 @@ export class SharesService {
   }
 
   /** Disconnects a channel of the member's; its scheduled shares are cancelled and their holds released. */
-  async disconnectChannel(actor: Actor, channelId: string): Promise<ChannelRecord> {
+  async disconnectChannel(actor: Actor, channelId: string): Promise<Channel> {
     const me = requireSession(actor);
     return this.transactions.run(async (tx) => {
       const [channel] = await this.channels.lock(tx, [channelId]);
       if (!channel || channel.memberId !== me.memberId || channel.status === 'DISCONNECTED') throw new NotFoundError('Channel');
-      const scheduled = await tx.query<{ id: string }>(
-        `SELECT id FROM shares WHERE channel_id = $1 AND status = 'SCHEDULED' ORDER BY id FOR UPDATE`,
+      const scheduled = await tx.query(
+        `SELECT ${SHARE_ID.sql('s')} FROM shares s WHERE s.channel_id = $1 AND s.status = 'SCHEDULED' ORDER BY s.id FOR UPDATE`,
         [channelId],
       );
-      for (const { id } of scheduled) {
+      for (const { id } of scheduled.map((row) => SHARE_ID.read(row))) {
         await this.settlement.ended(tx, id, 'CANCELLED', 'The channel was disconnected', ['SCHEDULED']);
       }
       return this.channels.markDisconnected(tx, channelId);
     });
   }
 
-  findByIds(ids: readonly string[]): Promise<ShareRecord[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.transactions.query<ShareRecord>(`SELECT ${SHARE_COLUMNS} FROM shares s WHERE s.id = ANY($1::uuid[])`, [ids]);
+  async findByIds(ids: readonly string[]): Promise<Share[]> {
+    if (ids.length === 0) return [];
+    return (await this.transactions.query(`SELECT ${SHARE_FIELDS.sql('s')} FROM shares s WHERE s.id = ANY($1::uuid[])`, [ids])).map(
+      readShare,
+    );
   }
 
   /** A share is visible to its sharer and to the post's author. */
-  isVisible(actor: Actor, share: ShareRecord): boolean {
+  isVisible(actor: Actor, share: Share): boolean {
     return actor.kind === 'member' && (actor.memberId === share.sharerId || actor.memberId === share.authorId);
   }
 
   /** The actor's shares, newest first. */
-  listOwn(actor: Actor, page: PageRequest, status: ShareStatus | null): Promise<Page<ShareRecord>> {
+  listOwn(actor: Actor, page: PageRequest, status: ShareStatus | null): Promise<Page<Share>> {
     const me = requireMember(actor, 'READ');
     return this.page(page, 's.sharer_id = $1 AND ($2::text IS NULL OR s.status = $2)', [me.memberId, status]);
   }
 
   /** Shares of a post, newest first; for its author only (others see none). */
-  async listOfPost(actor: Actor, post: { id: string; authorId: string }, page: PageRequest): Promise<Page<ShareRecord>> {
+  async listOfPost(actor: Actor, post: { id: string; authorId: string }, page: PageRequest): Promise<Page<Share>> {
     if (actor.kind !== 'member' || actor.memberId !== post.authorId) {
       return { items: [], cursors: [], hasNextPage: false, hasPreviousPage: false, totalCount: async () => 0 };
     }
     return this.page(page, 's.post_id = $1 AND $2::text IS NULL', [post.id, null]);
   }
 
-  private async page(page: PageRequest, where: string, params: unknown[]): Promise<Page<ShareRecord>> {
+  private async page(page: PageRequest, where: string, params: unknown[]): Promise<Page<Share>> {
     const after = page.after ? decodeCursor(page.after, ['date', 'string']) : null;
-    const rows = await this.transactions.query<ShareRecord & { cursorTime: string }>(
-      `SELECT ${SHARE_COLUMNS}, ${cursorTimeSql('s.created_at')} AS "cursorTime" FROM shares s
+    const rows = await this.transactions.query<{ cursorTime: string }>(
+      `SELECT ${SHARE_FIELDS.sql('s')}, ${cursorTimeSql('s.created_at')} AS "cursorTime" FROM shares s
         WHERE ${where} AND ($3::timestamptz IS NULL OR (s.created_at, s.id) < ($3::timestamptz, $4::uuid))
         ORDER BY s.created_at DESC, s.id DESC LIMIT $5`,
       [...params, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
     );
     return keysetPage(
-      rows,
+      rows.map((row) => ({ ...readShare(row), cursorTime: row.cursorTime })),
       page,
       (s) => [s.cursorTime, s.id],
       async () => Number((await this.transactions.query<{ n: number }>(`SELECT count(*) AS n FROM shares s WHERE ${where}`, params))[0]!.n),
@@ -260,10 +266,11 @@ export class SharesService {
 
   /** Which of these posts the member has shared (or is sharing), in one query. */
   async sharedPosts(memberId: string, postIds: readonly string[]): Promise<Set<string>> {
-    const rows = await this.transactions.query<{ postId: string }>(
-      `SELECT DISTINCT post_id AS "postId" FROM shares WHERE sharer_id = $1 AND post_id = ANY($2::uuid[]) AND status NOT IN ('FAILED', 'CANCELLED')`,
+    const rows = await this.transactions.query(
+      `SELECT DISTINCT ${SHARED_POST.sql('s')} FROM shares s
+        WHERE s.sharer_id = $1 AND s.post_id = ANY($2::uuid[]) AND s.status NOT IN ('FAILED', 'CANCELLED')`,
       [memberId, postIds],
     );
-    return new Set(rows.map((r) => r.postId));
+    return new Set(rows.map((row) => SHARED_POST.read(row).postId));
   }
 }

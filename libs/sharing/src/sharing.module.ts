@@ -4,6 +4,7 @@ import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
 import { LedgerModule } from '@sharepool/ledger';
 import { LinksModule } from '@sharepool/links';
+import { MembersModule } from '@sharepool/members';
 import { ModerationModule } from '@sharepool/moderation';
 import { ReciprocityEntity } from './reciprocity.entity.js';
 import { ReciprocityService } from './reciprocity.service.js';
@@ -19,7 +20,15 @@ import { SharesService } from './shares.service.js';
 export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
 
 @Module({
-  imports: [ChannelsModule, ContentModule, LedgerModule, LinksModule, ModerationModule, TypeOrmModule.forFeature(SHARING_ENTITIES)],
+  imports: [
+    ChannelsModule,
+    ContentModule,
+    LedgerModule,
+    LinksModule,
+    MembersModule,
+    ModerationModule,
+    TypeOrmModule.forFeature(SHARING_ENTITIES),
+  ],
   providers: [
     ReciprocityService,
     ShareActivityService,

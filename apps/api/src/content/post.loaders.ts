@@ -1,4 +1,4 @@
-import type { PostRecord, PostsService } from '@sharepool/content';
+import type { Post, PostsService } from '@sharepool/content';
 import type { SharingPausesService } from '@sharepool/moderation';
 import type { SharesService } from '@sharepool/sharing';
 import type { GraphqlContext } from '../graphql/request-context.js';
@@ -7,7 +7,7 @@ export const POST_LOADER = 'post';
 export const VIEWER_HAS_SHARED_LOADER = 'viewer-has-shared';
 
 export function postLoader(ctx: GraphqlContext, posts: PostsService) {
-  return ctx.loaders.byId<PostRecord>(
+  return ctx.loaders.byId<Post>(
     POST_LOADER,
     (ids) => posts.findByIds(ids),
     (p) => p.id,

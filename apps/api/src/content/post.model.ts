@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { PostRecord, PostStatus, PreviewStatus } from '@sharepool/content';
+import type { Post, PostStatus, PreviewStatus } from '@sharepool/content';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
@@ -31,8 +31,17 @@ registerEnumType(PostPreviewStatusEnum, {
   description: 'A piece of content a member submitted for peers to share, with the credits it pays per share.',
 })
 export class PostModel implements Pick<
-  PostRecord,
-  'id' | 'url' | 'summary' | 'imageUrl' | 'creditsPerShare' | 'budgetRemaining' | 'status' | 'shareCount' | 'previewStatus' | 'createdAt'
+  Post,
+  | 'id'
+  | 'url'
+  | 'summary'
+  | 'imageUrl'
+  | 'creditsPerShare'
+  | 'budgetRemaining'
+  | 'status'
+  | 'postedShareCount'
+  | 'previewStatus'
+  | 'createdAt'
 > {
   @NodeIdField('Post') id: string;
   @Field() url: string;
@@ -41,7 +50,7 @@ export class PostModel implements Pick<
   @Field(() => Int) creditsPerShare: number;
   @Field(() => Int, { description: 'credits still held for future shares of this post' }) budgetRemaining: number;
   @Field(() => PostStatusEnum) status: PostStatus;
-  @Field(() => Int, { description: 'shares that reached POSTED' }) shareCount: number;
+  @Field(() => Int, { name: 'shareCount', description: 'shares that reached POSTED' }) postedShareCount: number;
   @Field(() => PostPreviewStatusEnum) previewStatus: PreviewStatus;
   @Field() createdAt: Date;
   // author, niche, title, suggestedMessage, rejectionReason, previewError, viewerHasShared, shares, sharingPaused: PostResolver.

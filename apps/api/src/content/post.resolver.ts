@@ -1,10 +1,10 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type PostRecord, PostsService, postMessage, postTitle } from '@sharepool/content';
+import { type Post, PostsService, postMessage, postTitle } from '@sharepool/content';
 import { type Actor, pageRequest } from '@sharepool/kernel';
 import { type Member, MembersService, type Niche, NichesService } from '@sharepool/members';
 import { SharingPausesService } from '@sharepool/moderation';
-import { type FeedPost, ShareFeedService, type ShareRecord, SharesService } from '@sharepool/sharing';
+import { type FeedPost, ShareFeedService, type Share, SharesService } from '@sharepool/sharing';
 import { type ConnectionSource, toConnection } from '../graphql/connection.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import { parseGlobalId } from '../graphql/global-id.js';
@@ -56,45 +56,45 @@ export class PostResolver implements OnModuleInit {
   }
 
   @Mutation(() => PostModel)
-  submitPost(@CurrentActor() actor: Actor, @Args('input') input: SubmitPostInput): Promise<PostRecord> {
+  submitPost(@CurrentActor() actor: Actor, @Args('input') input: SubmitPostInput): Promise<Post> {
     return this.postService.submit(actor, { ...input, nicheId: parseGlobalId(input.nicheId, 'Niche', 'nicheId') });
   }
 
   @Mutation(() => PostModel, {
     description: "the author's own title and summary, while the post waits for review (e.g. when its page could not be read)",
   })
-  editPost(@CurrentActor() actor: Actor, @Args('input') input: EditPostInput): Promise<PostRecord> {
+  editPost(@CurrentActor() actor: Actor, @Args('input') input: EditPostInput): Promise<Post> {
     const { id, ...changes } = input;
     return this.postService.edit(actor, parseGlobalId(id, 'Post', 'id'), changes);
   }
 
   @Mutation(() => PostModel)
-  withdrawPost(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<PostRecord> {
+  withdrawPost(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Post> {
     return this.postService.withdraw(actor, parseGlobalId(id, 'Post', 'id'));
   }
 
   @ResolveField(() => MemberModel)
-  async author(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<Member> {
+  async author(@Parent() post: Post, @Context() ctx: GraphqlContext): Promise<Member> {
     return (await memberLoader(ctx, this.memberService).load(post.authorId))!;
   }
 
   @ResolveField(() => NicheModel)
-  async niche(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<Niche> {
+  async niche(@Parent() post: Post, @Context() ctx: GraphqlContext): Promise<Niche> {
     return (await nicheLoader(ctx, this.nicheService).load(post.nicheId))!;
   }
 
   @ResolveField(() => String)
-  title(@Parent() post: PostRecord): string {
+  title(@Parent() post: Post): string {
     return postTitle(post);
   }
 
   @ResolveField(() => String)
-  suggestedMessage(@Parent() post: PostRecord): string {
+  suggestedMessage(@Parent() post: Post): string {
     return postMessage(post);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'for the author and moderators' })
-  rejectionReason(@Parent() post: PostRecord, @CurrentActor() actor: Actor): string | null {
+  rejectionReason(@Parent() post: Post, @CurrentActor() actor: Actor): string | null {
     return this.postService.isAuthorOrModerator(actor, post) ? post.rejectionReason : null;
   }
 
@@ -102,27 +102,27 @@ export class PostResolver implements OnModuleInit {
     nullable: true,
     description: 'why the page could not be read (previewStatus FAILED); for the author and moderators',
   })
-  previewError(@Parent() post: PostRecord, @CurrentActor() actor: Actor): string | null {
+  previewError(@Parent() post: Post, @CurrentActor() actor: Actor): string | null {
     return this.postService.isAuthorOrModerator(actor, post) ? post.previewError : null;
   }
 
   @ResolveField(() => Boolean)
-  viewerHasShared(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<boolean> {
+  viewerHasShared(@Parent() post: Post, @Context() ctx: GraphqlContext): Promise<boolean> {
     return viewerHasSharedLoader(ctx, this.shareService).load(post.id);
   }
 
   @ResolveField(() => Boolean, { description: 'true while an admin pause covers this post' })
-  sharingPaused(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<boolean> {
+  sharingPaused(@Parent() post: Post, @Context() ctx: GraphqlContext): Promise<boolean> {
     return sharingPausedLoader(ctx, this.pauseService).load(`${post.id}|${post.nicheId}`);
   }
 
   @ResolveField(() => ShareConnection, { description: "the post's shares, newest first; the author only (others get an empty list)" })
   async shares(
-    @Parent() post: PostRecord,
+    @Parent() post: Post,
     @CurrentActor() actor: Actor,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): Promise<ConnectionSource<ShareRecord>> {
+  ): Promise<ConnectionSource<Share>> {
     return toConnection(await this.shareService.listOfPost(actor, post, pageRequest(first, after)));
   }
 }

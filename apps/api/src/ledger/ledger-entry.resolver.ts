@@ -1,9 +1,9 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type PostRecord, PostsService } from '@sharepool/content';
+import { type Post, PostsService } from '@sharepool/content';
 import type { Actor } from '@sharepool/kernel';
 import { type LedgerEntry, LedgerStatementService } from '@sharepool/ledger';
-import { type ShareRecord, SharesService } from '@sharepool/sharing';
+import { type Share, SharesService } from '@sharepool/sharing';
 import { postLoader } from '../content/post.loaders.js';
 import { PostModel } from '../content/post.model.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
@@ -33,14 +33,14 @@ export class LedgerEntryResolver implements OnModuleInit {
   }
 
   @ResolveField(() => PostModel, { nullable: true })
-  async post(@Parent() entry: LedgerEntry, @Context() ctx: GraphqlContext): Promise<PostRecord | null> {
+  async post(@Parent() entry: LedgerEntry, @Context() ctx: GraphqlContext): Promise<Post | null> {
     if (!entry.postId) return null;
     const post = await postLoader(ctx, this.postService).load(entry.postId);
     return post && this.postService.isVisible(ctx.actor, post) ? post : null;
   }
 
   @ResolveField(() => ShareModel, { nullable: true })
-  async share(@Parent() entry: LedgerEntry, @Context() ctx: GraphqlContext): Promise<ShareRecord | null> {
+  async share(@Parent() entry: LedgerEntry, @Context() ctx: GraphqlContext): Promise<Share | null> {
     if (!entry.shareId) return null;
     const share = await shareLoader(ctx, this.shareService).load(entry.shareId);
     return share && this.shareService.isVisible(ctx.actor, share) ? share : null;

@@ -1,10 +1,10 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AdminDashboard, AnalyticsService, type DashboardNiche, type RorWeek } from '@sharepool/analytics';
-import type { PostRecord } from '@sharepool/content';
+import type { Post } from '@sharepool/content';
 import { type Actor } from '@sharepool/kernel';
 import { ClickCountsService, type DailyCount, ShareLinksService } from '@sharepool/links';
-import { type NicheRecord, NichesService } from '@sharepool/members';
-import { ShareActivityService, type ShareRecord } from '@sharepool/sharing';
+import { type Niche, NichesService } from '@sharepool/members';
+import { ShareActivityService, type Share } from '@sharepool/sharing';
 import { PostModel } from '../content/post.model.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
 import type { GraphqlContext } from '../graphql/request-context.js';
@@ -26,12 +26,12 @@ export class ShareLinkResolver {
   @ResolveField(() => String, {
     description: "the tracked link (PUBLIC_URL/s/<code>) that the posted message carries in place of the post's own URL",
   })
-  shortUrl(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<string> {
+  shortUrl(@Parent() share: Share, @Context() ctx: GraphqlContext): Promise<string> {
     return shortUrlLoader(ctx, this.links).load(share.id);
   }
 
   @ResolveField(() => Int, { description: 'unique human visits through shortUrl' })
-  clicks(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<number> {
+  clicks(@Parent() share: Share, @Context() ctx: GraphqlContext): Promise<number> {
     return shareClicksLoader(ctx, this.clickCounts).load(share.id);
   }
 }
@@ -45,12 +45,12 @@ export class PostReachResolver {
   ) {}
 
   @ResolveField(() => Int, { description: "unique human visits through the tracked links of this post's shares" })
-  clicks(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<number> {
+  clicks(@Parent() post: Post, @Context() ctx: GraphqlContext): Promise<number> {
     return postClicksLoader(ctx, this.clickCounts).load(post.id);
   }
 
   @ResolveField(() => Int, { description: 'summed audience of the channels this post was POSTED to' })
-  reach(@Parent() post: PostRecord, @Context() ctx: GraphqlContext): Promise<number> {
+  reach(@Parent() post: Post, @Context() ctx: GraphqlContext): Promise<number> {
     return postReachLoader(ctx, this.activity).load(post.id);
   }
 
@@ -58,7 +58,7 @@ export class PostReachResolver {
     description: 'AUTHOR, MODERATOR or ADMIN: clicks per day over the last `days` days (1-366), oldest first',
   })
   clickHistory(
-    @Parent() post: PostRecord,
+    @Parent() post: Post,
     @CurrentActor() actor: Actor,
     @Args('days', { type: () => Int, nullable: true, defaultValue: 30 }) days: number,
   ): Promise<DailyCount[]> {
@@ -100,7 +100,7 @@ export class DashboardNicheResolver {
   constructor(private readonly niches: NichesService) {}
 
   @ResolveField(() => NicheModel)
-  async niche(@Parent() row: DashboardNiche, @Context() ctx: GraphqlContext): Promise<NicheRecord> {
+  async niche(@Parent() row: DashboardNiche, @Context() ctx: GraphqlContext): Promise<Niche> {
     return (await nicheLoader(ctx, this.niches).load(row.nicheId))!;
   }
 }

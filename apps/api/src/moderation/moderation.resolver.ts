@@ -1,7 +1,7 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type AuditEntry, AuditLog } from '@sharepool/audit';
-import { type PostRecord, PostsService } from '@sharepool/content';
+import { type Post, PostsService } from '@sharepool/content';
 import { type Actor, pageRequest } from '@sharepool/kernel';
 import { type Member, MembersService, type Niche, NichesService } from '@sharepool/members';
 import { ModerationService, type PauseTarget, type SharingPause, SharingPausesService } from '@sharepool/moderation';
@@ -53,12 +53,12 @@ export class ModerationResolver implements OnModuleInit {
     @CurrentActor() actor: Actor,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
-  ): Promise<ConnectionSource<PostRecord>> {
+  ): Promise<ConnectionSource<Post>> {
     return toConnection(await this.moderation.queue(actor, pageRequest(first, after)));
   }
 
   @Mutation(() => PostModel, { description: 'MODERATOR or ADMIN' })
-  moderatePost(@CurrentActor() actor: Actor, @Args('input') input: ModeratePostInput): Promise<PostRecord> {
+  moderatePost(@CurrentActor() actor: Actor, @Args('input') input: ModeratePostInput): Promise<Post> {
     return this.moderation.moderate(actor, { ...input, postId: parseGlobalId(input.postId, 'Post', 'postId') });
   }
 
@@ -96,7 +96,7 @@ export class SharingPauseResolver {
   ) {}
 
   @ResolveField(() => PostModel, { nullable: true })
-  post(@Parent() pause: SharingPause, @Context() ctx: GraphqlContext): Promise<PostRecord | null> | null {
+  post(@Parent() pause: SharingPause, @Context() ctx: GraphqlContext): Promise<Post | null> | null {
     return pause.postId ? postLoader(ctx, this.postService).load(pause.postId) : null;
   }
 

@@ -1,6 +1,6 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
+import { type Channel, ChannelsService } from '@sharepool/channels';
 import type { Actor } from '@sharepool/kernel';
 import { SharesService } from '@sharepool/sharing';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
@@ -32,7 +32,7 @@ export class ChannelResolver implements OnModuleInit {
   }
 
   @Mutation(() => ChannelModel)
-  disconnectChannel(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ChannelRecord> {
+  disconnectChannel(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Channel> {
     return this.shareService.disconnectChannel(actor, parseGlobalId(id, 'Channel', 'id'));
   }
 }

@@ -1,10 +1,10 @@
 import { type OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
-import { type PostRecord, PostsService } from '@sharepool/content';
+import { type Channel, ChannelsService } from '@sharepool/channels';
+import { type Post, PostsService } from '@sharepool/content';
 import type { Actor } from '@sharepool/kernel';
 import { type Member, MembersService } from '@sharepool/members';
-import { type ShareRecord, SharesService } from '@sharepool/sharing';
+import { type Share, SharesService } from '@sharepool/sharing';
 import { postLoader } from '../content/post.loaders.js';
 import { PostModel } from '../content/post.model.js';
 import { CurrentActor } from '../graphql/current-actor.decorator.js';
@@ -34,7 +34,7 @@ export class ShareResolver implements OnModuleInit {
   }
 
   @Mutation(() => [ShareModel], { description: 'one share per channel; a post can be shared once per channel by each member' })
-  sharePost(@CurrentActor() actor: Actor, @Args('input') input: SharePostInput): Promise<ShareRecord[]> {
+  sharePost(@CurrentActor() actor: Actor, @Args('input') input: SharePostInput): Promise<Share[]> {
     return this.shareService.share(actor, {
       postId: parseGlobalId(input.postId, 'Post', 'postId'),
       channelIds: input.channelIds.map((id) => parseGlobalId(id, 'Channel', 'channelIds')),
@@ -44,27 +44,27 @@ export class ShareResolver implements OnModuleInit {
   }
 
   @Mutation(() => ShareModel)
-  cancelShare(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ShareRecord> {
+  cancelShare(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Share> {
     return this.shareService.cancel(actor, parseGlobalId(id, 'Share', 'id'));
   }
 
   @ResolveField(() => PostModel)
-  async post(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<PostRecord> {
+  async post(@Parent() share: Share, @Context() ctx: GraphqlContext): Promise<Post> {
     return (await postLoader(ctx, this.postService).load(share.postId))!;
   }
 
   @ResolveField(() => MemberModel)
-  async sharer(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<Member> {
+  async sharer(@Parent() share: Share, @Context() ctx: GraphqlContext): Promise<Member> {
     return (await memberLoader(ctx, this.memberService).load(share.sharerId))!;
   }
 
   @ResolveField(() => ChannelModel)
-  async channel(@Parent() share: ShareRecord, @Context() ctx: GraphqlContext): Promise<ChannelRecord> {
+  async channel(@Parent() share: Share, @Context() ctx: GraphqlContext): Promise<Channel> {
     return (await channelLoader(ctx, this.channelService).load(share.channelId))!;
   }
 
   @ResolveField(() => Int, { description: 'credits paid to the sharer: creditsPerShare once POSTED, else 0' })
-  creditsEarned(@Parent() share: ShareRecord): number {
+  creditsEarned(@Parent() share: Share): number {
     return share.status === 'POSTED' ? share.credits : 0;
   }
 }

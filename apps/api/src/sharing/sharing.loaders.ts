@@ -1,9 +1,9 @@
-import type { ChannelRecord, ChannelsService } from '@sharepool/channels';
-import type { ShareRecord, SharesService } from '@sharepool/sharing';
+import type { Channel, ChannelsService } from '@sharepool/channels';
+import type { Share, SharesService } from '@sharepool/sharing';
 import type { GraphqlContext } from '../graphql/request-context.js';
 
 export function shareLoader(ctx: GraphqlContext, shares: SharesService) {
-  return ctx.loaders.byId<ShareRecord>(
+  return ctx.loaders.byId<Share>(
     'share',
     (ids) => shares.findByIds(ids),
     (s) => s.id,
@@ -11,7 +11,7 @@ export function shareLoader(ctx: GraphqlContext, shares: SharesService) {
 }
 
 export function channelLoader(ctx: GraphqlContext, channels: ChannelsService) {
-  return ctx.loaders.byId<ChannelRecord>(
+  return ctx.loaders.byId<Channel>(
     'channel',
     (ids) => channels.findByIds(ids),
     (c) => c.id,

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ChannelRecord, ChannelStatus, Network } from '@sharepool/channels';
-import type { ShareRecord, ShareStatus } from '@sharepool/sharing';
+import type { Channel, ChannelStatus, Network } from '@sharepool/channels';
+import type { Share, ShareStatus } from '@sharepool/sharing';
 import { Connection } from '../graphql/connection.js';
 import { NodeIdField } from '../graphql/global-id.js';
 import { Node } from '../graphql/node.js';
@@ -34,7 +34,7 @@ registerEnumType(ShareStatusEnum, { name: 'ShareStatus' });
   implements: () => [Node],
   description: "A social account of the viewer's. Credentials are write-only: no field ever returns them.",
 })
-export class ChannelModel implements Omit<ChannelRecord, 'memberId'> {
+export class ChannelModel implements Omit<Channel, 'memberId'> {
   @NodeIdField('Channel') id: string;
   @Field(() => NetworkEnum) network: Network;
   @Field() handle: string;
@@ -50,7 +50,7 @@ export class ChannelModel implements Omit<ChannelRecord, 'memberId'> {
 
 @ObjectType('Share', { implements: () => [Node], description: "One peer's sharing of one post to one of its channels." })
 export class ShareModel implements Pick<
-  ShareRecord,
+  Share,
   'id' | 'message' | 'status' | 'scheduledFor' | 'postedAt' | 'externalUrl' | 'failureReason' | 'createdAt'
 > {
   @NodeIdField('Share') id: string;
@@ -81,7 +81,7 @@ export class WeeklyShareActivityModel {
 
 @ObjectType()
 export class ConnectChannelPayload {
-  @Field(() => ChannelModel) channel: ChannelRecord;
+  @Field(() => ChannelModel) channel: Channel;
   @Field(() => String, { nullable: true, description: 'WEBHOOK only, shown once: the key that signs each delivery (HMAC-SHA256)' })
   signingSecret: string | null;
 }

@@ -1,12 +1,12 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type ChannelRecord, ChannelsService } from '@sharepool/channels';
-import { type PostRecord, PostsService, type PostStatus } from '@sharepool/content';
+import { type Channel, ChannelsService } from '@sharepool/channels';
+import { type Post, PostsService, type PostStatus } from '@sharepool/content';
 import { pageRequest } from '@sharepool/kernel';
 import { type Member, MembersService } from '@sharepool/members';
 import {
   type ReciprocityRecord,
   ReciprocityService,
-  type ShareRecord,
+  type Share,
   SharesService,
   type ShareStatus,
   type WeeklyShareActivity,
@@ -42,7 +42,7 @@ export class ViewerSharingResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('status', { type: () => PostStatusEnum, nullable: true }) status: PostStatus | null,
-  ): Promise<ConnectionSource<PostRecord>> {
+  ): Promise<ConnectionSource<Post>> {
     return toConnection(await this.postService.listOwn(viewer.actor, pageRequest(first, after), status));
   }
 
@@ -52,12 +52,12 @@ export class ViewerSharingResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('status', { type: () => ShareStatusEnum, nullable: true }) status: ShareStatus | null,
-  ): Promise<ConnectionSource<ShareRecord>> {
+  ): Promise<ConnectionSource<Share>> {
     return toConnection(await this.shareService.listOwn(viewer.actor, pageRequest(first, after), status));
   }
 
   @ResolveField(() => [ChannelModel])
-  channels(@Parent() viewer: Viewer): Promise<ChannelRecord[]> {
+  channels(@Parent() viewer: Viewer): Promise<Channel[]> {
     return this.channelService.list(viewer.actor);
   }
 

@@ -1,35 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError } from '@sharepool/kernel';
-import type { Network } from '@sharepool/channels';
-
 import type { ShareStatus } from './share.entity.js';
-
-/** One peer's sharing of one post to one of its channels. */
-export interface ShareRecord {
-  readonly id: string;
-  readonly postId: string;
-  readonly authorId: string;
-  readonly sharerId: string;
-  readonly channelId: string;
-  readonly nicheId: string;
-  readonly network: Network;
-  readonly message: string;
-  readonly credits: number;
-  readonly holdId: string;
-  readonly status: ShareStatus;
-  readonly scheduledFor: Date;
-  readonly attempts: number;
-  readonly ambiguous: boolean;
-  readonly postedAt: Date | null;
-  readonly externalUrl: string | null;
-  readonly failureReason: string | null;
-  readonly createdAt: Date;
-}
-
-export const SHARE_COLUMNS = `s.id, s.post_id AS "postId", s.author_id AS "authorId", s.sharer_id AS "sharerId",
-  s.channel_id AS "channelId", s.niche_id AS "nicheId", s.network, s.message, s.credits, s.hold_id AS "holdId", s.status,
-  s.scheduled_for AS "scheduledFor", s.attempts, s.ambiguous, s.posted_at AS "postedAt", s.external_url AS "externalUrl",
-  s.failure_reason AS "failureReason", s.created_at AS "createdAt"`;
 
 /**
  * A share's life cycle. SCHEDULED ↔ POSTING while it is tried (a failed try that
