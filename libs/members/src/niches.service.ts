@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { AuditLog } from '@sharepool/audit';
 import { entityFields, isUniqueViolation, pgErrorCode, PG, TransactionRunner } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, requireRole, requireSession } from '@sharepool/kernel';
@@ -30,9 +30,12 @@ export class NichesService {
     return this.niches.find({ select: NICHE_FIELDS.select, order: { name: 'ASC', id: 'ASC' }, take: MAX_NICHES_LISTED });
   }
 
-  findByIds(ids: readonly string[]): Promise<Niche[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.niches.find({ select: NICHE_FIELDS.select, where: { id: In(ids) } });
+  /** SQL, not the repository: every list of posts loads its niches here (see MembersService.findByIds). */
+  async findByIds(ids: readonly string[]): Promise<Niche[]> {
+    if (ids.length === 0) return [];
+    return (await this.transactions.query(`SELECT ${NICHE_FIELDS.sql('n')} FROM niches n WHERE n.id = ANY($1::uuid[])`, [ids])).map((row) =>
+      NICHE_FIELDS.read(row),
+    );
   }
 
   /** The niches of many members in one query. */
