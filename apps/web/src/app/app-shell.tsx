@@ -1,14 +1,13 @@
+import { Link, useLocation } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useLocation, useNavigate } from '../router/router';
 import { isAdmin, isModerator } from '../session/session-viewer';
 import { useSession, useViewer } from '../session/session';
 import { formatNumber } from '../ui/display-format';
 
 interface NavItem {
-  to: string;
+  to: '/feed' | '/posts' | '/shares' | '/wallet' | '/channels' | '/api-keys' | '/profile' | '/moderation' | '/admin';
   label: string;
   icon: string;
-  activePrefix?: string;
 }
 
 // Icons are characters the common system fonts all carry (DejaVu on Linux included), never a missing-glyph box.
@@ -26,7 +25,6 @@ const MEMBER_NAV: NavItem[] = [
 export function AppShell({ children }: { children: ReactNode }) {
   const viewer = useViewer();
   const { signOut } = useSession();
-  const navigate = useNavigate();
   const { pathname } = useLocation();
   // The phone menu is open on the page where it was opened: choosing another page closes it.
   const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
@@ -42,15 +40,13 @@ export function AppShell({ children }: { children: ReactNode }) {
   }, [menuOpen]);
 
   const staffNav: NavItem[] = [
-    ...(isModerator(viewer) ? [{ to: '/moderation', label: 'Moderation', icon: '⚑' }] : []),
-    ...(isModerator(viewer)
-      ? [{ to: '/admin/members', label: isAdmin(viewer) ? 'Admin' : 'Members', icon: '⚙', activePrefix: '/admin' }]
-      : []),
+    ...(isModerator(viewer) ? [{ to: '/moderation' as const, label: 'Moderation', icon: '⚑' }] : []),
+    ...(isModerator(viewer) ? [{ to: '/admin' as const, label: isAdmin(viewer) ? 'Admin' : 'Members', icon: '⚙' }] : []),
   ];
 
   const logOut = async () => {
+    // The gate sends a signed-out visitor to the login page.
     await signOut();
-    navigate('/login');
   };
 
   return (
@@ -113,10 +109,11 @@ export function AppShell({ children }: { children: ReactNode }) {
   );
 }
 
+/** A page of the menu, marked current on it and on the pages under it (a post's analytics under My posts). */
 function NavLink({ item }: { item: NavItem }) {
   return (
     <li>
-      <Link to={item.to} activePrefix={item.activePrefix} className="sidenav__link">
+      <Link to={item.to} activeOptions={{ includeSearch: false }} activeProps={{}} className="sidenav__link">
         <span className="sidenav__icon" aria-hidden="true">
           {item.icon}
         </span>

@@ -1,8 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { clearSessionCookie, createFakeApi, giveSessionCookie, gqlError } from '../testing/fake-api';
-import { viewerFixture } from '../testing/render-app';
+import { clearSessionCookie, createFakeApi, giveSessionCookie, gqlError, type FakeReply } from '../testing/fake-api';
+import { renderPage, viewerFixture } from '../testing/render-app';
 import { App } from './app';
 
 describe('app', () => {
@@ -56,6 +56,8 @@ describe('app', () => {
     expect(await screen.findByRole('link', { name: /Moderation/ })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
     expect(await screen.findByRole('heading', { name: 'Log in' })).toBeInTheDocument();
+    // Leaving on purpose: the login page does not send the next member back to this one's page.
+    expect(window.location.pathname + window.location.search).toBe('/login');
     expect(api.calls('SessionLogout')).toHaveLength(1);
     expect(api.calls('SessionLogout')[0].headers['x-csrf-token']).toBe('csrf-0');
     expect(api.calls('SessionRefresh')[0].headers['x-csrf-token']).toBe('csrf-0');
@@ -112,5 +114,62 @@ describe('app', () => {
     expect(menu).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(menu);
     expect(menu).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('shows nothing of a member who logged out to the next one signing in on the same page', async () => {
+    const adaShare = {
+      id: 's1',
+      status: 'POSTED',
+      message: 'Worth a read',
+      scheduledFor: '2026-01-01T09:00:00Z',
+      postedAt: '2026-01-01T09:00:05Z',
+      externalUrl: null,
+      failureReason: null,
+      creditsEarned: 5,
+      createdAt: '2026-01-01T09:00:00Z',
+      post: {
+        id: 'p1',
+        title: 'Ada’s pick',
+        url: 'https://example.com/a',
+        imageUrl: null,
+        creditsPerShare: 5,
+        author: { id: 'm3', handle: 'linus', displayName: 'Linus' },
+      },
+      channel: { id: 'c1', network: 'MASTODON', handle: '@ada@mastodon.social' },
+    };
+    const shares = (nodes: unknown[]) => ({ data: { viewer: { shares: { nodes, pageInfo: { hasNextPage: false, endCursor: null } } } } });
+    let graceAsked = false;
+    const api = createFakeApi()
+      .on('MyShares', (_variables, request) =>
+        request.headers.authorization === 'Bearer grace-access'
+          ? ((graceAsked = true), new Promise<FakeReply>(() => undefined)) // Grace's answer never comes: only the cache could show rows
+          : shares([adaShare]),
+      )
+      .on('ShareFeed', { data: { shareFeed: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } })
+      .on('ShareChannels', { data: { viewer: { channels: [] } } })
+      .on('SessionLogout', () => {
+        clearSessionCookie();
+        return { data: { logout: true } };
+      })
+      .on('Login', {
+        data: {
+          login: {
+            accessToken: 'grace-access',
+            expiresIn: 900,
+            viewer: viewerFixture({ id: 'm2', handle: 'grace', displayName: 'Grace Hopper' }),
+          },
+        },
+      });
+    renderPage('/shares', api);
+    await screen.findByText('Ada’s pick');
+    await userEvent.click(screen.getByRole('button', { name: 'Log out' }));
+    await userEvent.type(await screen.findByLabelText('Email'), 'grace@example.com');
+    await userEvent.type(screen.getByLabelText('Password'), 'compiler pioneer');
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByRole('heading', { name: 'Feed', level: 1 });
+    await userEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'My shares' }));
+    expect(await screen.findByText('Loading your shares…')).toBeInTheDocument();
+    expect(graceAsked).toBe(true);
+    expect(screen.queryByText('Ada’s pick')).not.toBeInTheDocument();
   });
 });

@@ -1,103 +1,46 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { RouterProvider, type RouterHistory } from '@tanstack/react-router';
+import { useEffect, useMemo, useState } from 'react';
 import { ApiProvider } from '../api/api-context';
 import type { GraphqlClient } from '../api/graphql-client';
-import { Redirect, RouterProvider, Routes, useLocation, type RouteDefinition } from '../router/router';
+import { createQueryClient } from '../api/query-client';
 import { SessionProvider, useSession } from '../session/session';
 import { ConfirmProvider } from '../ui/confirm';
-import { PageLoading } from '../ui/loading';
 import { ToastProvider } from '../ui/toast';
-import { AppShell } from './app-shell';
-import { NotFoundPage } from './not-found-page';
+import { createAppRouter } from './routes';
 
-// One chunk per page: the login page loads only what it needs.
-const LoginPage = lazy(() => import('../pages/auth/login-page'));
-const SignupPage = lazy(() => import('../pages/auth/signup-page'));
-const FeedPage = lazy(() => import('../pages/feed/feed-page'));
-const MyPostsPage = lazy(() => import('../pages/posts/my-posts-page'));
-const PostAnalyticsPage = lazy(() => import('../pages/posts/post-analytics-page'));
-const MySharesPage = lazy(() => import('../pages/shares/my-shares-page'));
-const WalletPage = lazy(() => import('../pages/wallet/wallet-page'));
-const ChannelsPage = lazy(() => import('../pages/channels/channels-page'));
-const ApiKeysPage = lazy(() => import('../pages/api-keys/api-keys-page'));
-const ProfilePage = lazy(() => import('../pages/profile/profile-page'));
-const ModerationPage = lazy(() => import('../pages/moderation/moderation-page'));
-const AdminPage = lazy(() => import('../pages/admin/admin-page'));
+export interface AppProps {
+  client: GraphqlClient;
+  queryClient?: QueryClient;
+  /** the browser's history unless a test gives another */
+  history?: RouterHistory;
+}
 
-const MEMBER_ROUTES: RouteDefinition[] = [
-  { path: '/', element: <Redirect to="/feed" /> },
-  { path: '/feed', element: <FeedPage /> },
-  { path: '/posts', element: <MyPostsPage /> },
-  { path: '/posts/:id', element: <PostAnalyticsPage /> },
-  { path: '/shares', element: <MySharesPage /> },
-  { path: '/wallet', element: <WalletPage /> },
-  { path: '/channels', element: <ChannelsPage /> },
-  { path: '/api-keys', element: <ApiKeysPage /> },
-  { path: '/profile', element: <ProfilePage /> },
-  { path: '/moderation', element: <ModerationPage /> },
-  { path: '/admin', element: <Redirect to="/admin/members" /> },
-  { path: '/admin/:section', element: <AdminPage /> },
-];
-
-const PUBLIC_PATHS = new Set(['/login', '/signup']);
-
-/** The whole client: API, router, session, toasts and confirmations around the pages. */
-export function App({ client }: { client: GraphqlClient }) {
+/** The whole client: API, query cache, session, toasts and confirmations around the routed pages. */
+export function App({ client, queryClient: givenQueryClient, history }: AppProps) {
+  const [queryClient] = useState(() => givenQueryClient ?? createQueryClient());
+  const [router] = useState(() => createAppRouter(history));
   return (
     <ApiProvider client={client}>
-      <RouterProvider>
+      <QueryClientProvider client={queryClient}>
         <SessionProvider>
           <ToastProvider>
             <ConfirmProvider>
-              <AppRoutes />
+              <SessionRoutes router={router} />
             </ConfirmProvider>
           </ToastProvider>
         </SessionProvider>
-      </RouterProvider>
+      </QueryClientProvider>
     </ApiProvider>
   );
 }
 
-function AppRoutes() {
-  const session = useSession();
-  const location = useLocation();
-  const next = useMemo(() => new URLSearchParams(location.search).get('next'), [location.search]);
-
-  if (session.status === 'loading') {
-    return (
-      <div className="splash" role="status">
-        <span className="splash__logo" aria-hidden="true" />
-        Signing you in…
-      </div>
-    );
-  }
-  if (session.status === 'unreachable') {
-    return (
-      <main className="splash">
-        <h1>Sharepool is out of reach</h1>
-        <p>{session.problem}</p>
-        <button type="button" className="button button--primary" onClick={() => void session.reload()}>
-          Try again
-        </button>
-      </main>
-    );
-  }
-
-  if (PUBLIC_PATHS.has(location.pathname)) {
-    // Only a local path is followed after login, never another site.
-    if (session.status === 'signed-in') return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : '/feed'} />;
-    return <Suspense fallback={<PageLoading />}>{location.pathname === '/login' ? <LoginPage /> : <SignupPage />}</Suspense>;
-  }
-
-  if (session.status === 'signed-out') {
-    const here = location.pathname + location.search;
-    return <Redirect to={here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`} />;
-  }
-
-  return (
-    <AppShell>
-      <Suspense fallback={<PageLoading />}>
-        <Routes routes={MEMBER_ROUTES} fallback={<NotFoundPage />} />
-      </Suspense>
-    </AppShell>
-  );
+/** The routed pages, guarded by the session: a sign-in or sign-out has the router check the current address again. */
+function SessionRoutes({ router }: { router: ReturnType<typeof createAppRouter> }) {
+  const { status, loggedOut } = useSession();
+  const context = useMemo(() => ({ session: { status, loggedOut } }), [status, loggedOut]);
+  useEffect(() => {
+    void router.invalidate();
+  }, [router, context]);
+  return <RouterProvider router={router} context={context} />;
 }

@@ -1,4 +1,4 @@
-import { Link } from '../router/router';
+import { Link } from '@tanstack/react-router';
 import { EmptyState } from '../ui/empty-state';
 import { PageHeader } from '../ui/page-header';
 

@@ -1,8 +1,11 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi } from '../api/api-context';
 import { ApiError } from '../api/api-error';
 import { errorText } from '../api/error-text';
 import type { SessionEndReason } from '../api/graphql-client';
+import { graphqlKey, graphqlQueryOptions } from '../api/graphql-queries';
+import type { ResultOf } from '../graphql/graphql';
 import { SESSION_VIEWER, type AuthPayloadLike, type SessionViewer } from './session-viewer';
 
 /** Tabs of one browser tell each other that the member logged out. */
@@ -16,6 +19,7 @@ interface SessionValue {
   /** why the member is looking at the login page: their session ended, or the account was suspended */
   notice?: string;
   problem?: string;
+  loggedOut?: boolean;
   signIn: (payload: AuthPayloadLike) => void;
   signOut: () => Promise<void>;
   reload: () => Promise<void>;
@@ -29,55 +33,81 @@ const NOTICES: Record<SessionEndReason, string> = {
   suspended: 'Your account is suspended. Contact the moderators if you think this is a mistake.',
 };
 
-/** The signed-in member: restored from the session cookie on load, ended when the server refuses it. */
+/** Where the signed-in member lives in the query cache: `invalidateQueries` on it reads the balance again. */
+export const SESSION_VIEWER_KEY = graphqlKey(SESSION_VIEWER);
+
+/** `loggedOut`: the member chose to leave (the login page then forgets where they were). */
+type SessionState = { status: SessionStatus; notice?: string; problem?: string; loggedOut?: boolean };
+
+/**
+ * The signed-in member: restored from the session cookie on load, ended when the server refuses
+ * it. The viewer itself is a query in the cache (never refetched on its own, only when asked),
+ * and ending a session empties the whole cache, so nothing of one member is shown to the next.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useApi();
-  const [state, setState] = useState<{ status: SessionStatus; viewer?: SessionViewer; notice?: string; problem?: string }>(() => ({
-    status: client.tokens.hasSession ? 'loading' : 'signed-out',
-  }));
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<SessionState>(() => ({ status: client.tokens.hasSession ? 'loading' : 'signed-out' }));
+  const viewerQuery = useQuery({
+    ...graphqlQueryOptions(client, SESSION_VIEWER),
+    enabled: state.status === 'signed-in',
+    staleTime: Infinity,
+    retry: false,
+  });
+
+  /** Signed out: whatever the cache holds belonged to the member who was signed in. */
+  const end = useCallback(
+    (next: SessionState | ((previous: SessionState) => SessionState)) => {
+      queryClient.clear();
+      setState(next);
+    },
+    [queryClient],
+  );
 
   const reload = useCallback(async () => {
     if (!client.tokens.hasSession && !client.tokens.accessToken) {
-      setState((s) => ({ status: 'signed-out', notice: s.notice }));
+      end((s) => ({ status: 'signed-out', notice: s.notice }));
       return;
     }
     try {
-      const data = await client.request(SESSION_VIEWER);
-      setState({ status: 'signed-in', viewer: data.viewer });
+      await queryClient.fetchQuery({ ...graphqlQueryOptions(client, SESSION_VIEWER), staleTime: 0, retry: false });
+      setState({ status: 'signed-in' });
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'NETWORK' || error.code === 'INTERNAL_SERVER_ERROR')) {
         // A refresh in the background that fails keeps the page as it is; only a first load has nothing to show.
         setState((s) => (s.status === 'signed-in' ? s : { status: 'unreachable', problem: errorText(error) }));
       } else {
         client.signOut();
-        setState((s) => ({ status: 'signed-out', notice: s.notice ?? (error instanceof ApiError ? errorText(error) : undefined) }));
+        end((s) => ({ status: 'signed-out', notice: s.notice ?? (error instanceof ApiError ? errorText(error) : undefined) }));
       }
     }
-  }, [client]);
+  }, [client, queryClient, end]);
 
   useEffect(() => {
-    client.onSessionEnded = (reason) => setState({ status: 'signed-out', notice: NOTICES[reason] });
+    client.onSessionEnded = (reason) => end({ status: 'signed-out', notice: NOTICES[reason] });
     if (client.tokens.hasSession) void reload();
     // Another tab logged out: the shared session cookie is gone, so this tab is signed out too.
     const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SESSION_CHANNEL);
     channel?.addEventListener('message', (event: MessageEvent) => {
       if (event.data === 'signed-out') {
         client.signOut();
-        setState({ status: 'signed-out' });
+        // This tab's own message comes back here too: a tab that logged out stays logged out as it chose.
+        end((s) => (s.status === 'signed-out' ? s : { status: 'signed-out' }));
       }
     });
     return () => {
       client.onSessionEnded = undefined;
       channel?.close();
     };
-  }, [client, reload]);
+  }, [client, reload, end]);
 
   const signIn = useCallback(
     (payload: AuthPayloadLike) => {
       client.signIn(payload);
-      setState({ status: 'signed-in', viewer: payload.viewer });
+      queryClient.setQueryData(SESSION_VIEWER_KEY, { viewer: payload.viewer });
+      setState({ status: 'signed-in' });
     },
-    [client],
+    [client, queryClient],
   );
 
   const signOut = useCallback(async () => {
@@ -87,14 +117,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       channel.postMessage('signed-out');
       channel.close();
     }
-    setState({ status: 'signed-out' });
-  }, [client]);
+    end({ status: 'signed-out', loggedOut: true });
+  }, [client, end]);
 
-  const updateViewer = useCallback((change: (viewer: SessionViewer) => SessionViewer) => {
-    setState((s) => (s.viewer ? { ...s, viewer: change(s.viewer) } : s));
-  }, []);
+  const updateViewer = useCallback(
+    (change: (viewer: SessionViewer) => SessionViewer) => {
+      queryClient.setQueryData<ResultOf<typeof SESSION_VIEWER>>(SESSION_VIEWER_KEY, (data) =>
+        data ? { viewer: change(data.viewer) } : data,
+      );
+    },
+    [queryClient],
+  );
 
-  const value = useMemo(() => ({ ...state, signIn, signOut, reload, updateViewer }), [state, signIn, signOut, reload, updateViewer]);
+  const viewer = state.status === 'signed-in' ? viewerQuery.data?.viewer : undefined;
+  const value = useMemo(
+    () => ({ ...state, viewer, signIn, signOut, reload, updateViewer }),
+    [state, viewer, signIn, signOut, reload, updateViewer],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

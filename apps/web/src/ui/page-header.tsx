@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useNavigationCount } from '../router/router';
+import { useNavigationCount } from '../app/navigation';
 
 /**
  * The page's h1 and its document title. On a page reached by a client-side navigation focus moves

@@ -1,16 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { leaveApp } from '../../router/leave-app';
+import { leaveApp } from '../../app/leave-app';
 import { createFakeApi } from '../../testing/fake-api';
-import { renderSignedIn, viewerFixture } from '../../testing/render-app';
-import { Routes } from '../../router/router';
-import AdminPage from './admin-page';
+import { renderPage, viewerFixture } from '../../testing/render-app';
 
-vi.mock('../../router/leave-app', () => ({ leaveApp: vi.fn() }));
-
-/** The page as the app mounts it: under /admin/:section. */
-const adminRoute = <Routes routes={[{ path: '/admin/:section', element: <AdminPage /> }]} fallback={<p>not routed</p>} />;
+vi.mock('../../app/leave-app', () => ({ leaveApp: vi.fn() }));
 
 const admin = viewerFixture({ role: 'ADMIN' });
 const member = {
@@ -28,11 +23,10 @@ const membersPage = (nodes: unknown[]) => ({
 
 describe('admin', () => {
   it('searches members and suspends one with a reason', async () => {
-    window.history.replaceState(null, '', '/admin/members');
     const api = createFakeApi()
       .on('Members', ({ search }) => membersPage(search === 'spam' || !search ? [member] : []))
       .on('SuspendMember', ({ input }) => ({ data: { suspendMember: { ...member, status: 'SUSPENDED', suspendedReason: input.reason } } }));
-    renderSignedIn(adminRoute, api, admin);
+    renderPage('/admin/members', api, admin);
     await userEvent.type(await screen.findByLabelText('Search members'), 'spam');
     await waitFor(() => expect(api.calls('Members').at(-1)?.variables.search).toBe('spam'));
 
@@ -47,7 +41,6 @@ describe('admin', () => {
   });
 
   it('pauses all sharing only after an explicit confirmation', async () => {
-    window.history.replaceState(null, '', '/admin/pauses');
     const api = createFakeApi()
       .on('SharingPauses', { data: { sharingPauses: [], niches: [{ id: 'n1', name: 'Growth' }] } })
       .on('PauseSharing', ({ input }) => ({
@@ -63,7 +56,7 @@ describe('admin', () => {
           },
         },
       }));
-    renderSignedIn(adminRoute, api, admin);
+    renderPage('/admin/pauses', api, admin);
     await userEvent.type(await screen.findByLabelText('Reason'), 'Compromised accounts');
     await userEvent.click(screen.getByRole('button', { name: 'Pause everything' }));
     const confirm = await screen.findByRole('dialog', { name: 'Pause all sharing?' });
@@ -73,20 +66,18 @@ describe('admin', () => {
   });
 
   it('shows moderators the members section only', async () => {
-    window.history.replaceState(null, '', '/admin/members');
     const api = createFakeApi().on('Members', membersPage([]));
-    renderSignedIn(adminRoute, api, viewerFixture({ role: 'MODERATOR' }));
+    renderPage('/admin/members', api, viewerFixture({ role: 'MODERATOR' }));
     expect(await screen.findByRole('heading', { name: 'No members match' })).toBeInTheDocument();
     expect(screen.queryByRole('navigation', { name: 'Admin sections' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Queue board' })).not.toBeInTheDocument();
   });
 
   it('opens the queue board with a single-use ticket, never a token in the address', async () => {
-    window.history.replaceState(null, '', '/admin/members');
     const api = createFakeApi()
       .on('Members', membersPage([]))
       .on('CreateQueueBoardTicket', { data: { createQueueBoardTicket: { url: '/admin/queues?ticket=t1' } } });
-    renderSignedIn(adminRoute, api, admin);
+    renderPage('/admin/members', api, admin);
     await userEvent.click(await screen.findByRole('button', { name: 'Queue board' }));
     await waitFor(() => expect(leaveApp).toHaveBeenCalledWith('/admin/queues?ticket=t1'));
     expect(api.calls('CreateQueueBoardTicket')).toHaveLength(1);

@@ -1,8 +1,8 @@
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
-import { useMutation } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
-import { leaveApp } from '../../router/leave-app';
-import { Link, useParams } from '../../router/router';
+import { useGraphqlMutation } from '../../api/graphql-queries';
+import { leaveApp } from '../../app/leave-app';
 import { isAdmin, isModerator } from '../../session/session-viewer';
 import { useViewer } from '../../session/session';
 import { EmptyState } from '../../ui/empty-state';
@@ -27,9 +27,11 @@ const SECTIONS = [
   { id: 'audit', label: 'Audit log', adminOnly: true },
 ] as const;
 
+const route = getRouteApi('/member/admin/$section');
+
 export default function AdminPage() {
   const viewer = useViewer();
-  const { section } = useParams<{ section: string }>();
+  const { section } = route.useParams();
   const admin = isAdmin(viewer);
   const visible = SECTIONS.filter((s) => admin || !s.adminOnly);
   const current = visible.find((s) => s.id === section);
@@ -53,7 +55,7 @@ export default function AdminPage() {
       {visible.length > 1 && (
         <nav aria-label="Admin sections" className="tabs">
           {visible.map((s) => (
-            <Link key={s.id} to={`/admin/${s.id}`} className="tabs__item">
+            <Link key={s.id} to="/admin/$section" params={{ section: s.id }} activeProps={{}} className="tabs__item">
               {s.label}
             </Link>
           ))}
@@ -85,7 +87,7 @@ export default function AdminPage() {
  * single-use ticket for the board's address, which it exchanges for the board's own cookie.
  */
 function QueueBoardButton() {
-  const [createTicket, { pending }] = useMutation(CREATE_QUEUE_BOARD_TICKET);
+  const { mutateAsync: createTicket, isPending: pending } = useGraphqlMutation(CREATE_QUEUE_BOARD_TICKET);
   const toast = useToast();
   const open = async () => {
     try {

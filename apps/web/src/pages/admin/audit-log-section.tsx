@@ -1,4 +1,4 @@
-import { useConnection } from '../../api/use-connection';
+import { useConnectionQuery } from '../../api/connection-query';
 import { formatDateTime } from '../../ui/display-format';
 import { EmptyState } from '../../ui/empty-state';
 import { LoadMore } from '../../ui/load-more';
@@ -13,9 +13,9 @@ export function humanizeAction(action: string): string {
 }
 
 export function AuditLogSection() {
-  const log = useConnection(AUDIT_LOG, { first: 30, after: null }, (data) => data.auditLog);
+  const log = useConnectionQuery(AUDIT_LOG, { first: 30, after: null }, (data) => data.auditLog);
   if (log.loading) return <SkeletonList count={5} variant="row" label="Loading the audit log" />;
-  if (log.error) return <QueryError error={log.error} retry={log.refetch} />;
+  if (log.error) return <QueryError error={log.error} retry={() => void log.refetch()} />;
   if (log.nodes.length === 0)
     return <EmptyState title="Nothing recorded yet">Moderation and admin actions appear here, newest first.</EmptyState>;
   return (

@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useApi } from '../../api/api-context';
+import { useQueryClient } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
 import { ApiError } from '../../api/api-error';
-import { useSearchParams } from '../../router/router';
+import { graphqlQueryOptions, useGraphqlMutation } from '../../api/graphql-queries';
+import { useApi } from '../../api/api-context';
+import { SESSION_VIEWER_KEY, useViewer } from '../../session/session';
 import { useConfirm } from '../../ui/confirm';
 import { formatCredits, formatSigned } from '../../ui/display-format';
 import { FormAlert, TextAreaField, TextField } from '../../ui/field';
@@ -10,11 +13,21 @@ import { useFormErrors } from '../../ui/use-form-errors';
 import { ADJUST_CREDITS, MEMBER_BY_HANDLE } from './admin-operations';
 
 /** A signed correction to a member's balance, recorded in their ledger with the reason. */
+const route = getRouteApi('/member/admin/$section');
+
 export function CreditAdjustmentSection() {
   const client = useApi();
+  const queryClient = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
-  const [params] = useSearchParams();
+  const { handle: givenHandle } = route.useSearch();
+  const viewer = useViewer();
+  const adjustCredits = useGraphqlMutation(ADJUST_CREDITS, {
+    // An admin may correct their own balance.
+    onSuccess: (_result, { input }) => {
+      if (input.memberId === viewer.member.id) void queryClient.invalidateQueries({ queryKey: SESSION_VIEWER_KEY });
+    },
+  });
   const [pending, setPending] = useState(false);
   const { formRef, errors, showInvalid, showError, clear } = useFormErrors({
     fields: ['handle', 'amount', 'reason'],
@@ -43,7 +56,8 @@ export function CreditAdjustmentSection() {
     if (invalid) return;
     setPending(true);
     try {
-      const found = await client.request(MEMBER_BY_HANDLE, { handle });
+      // Asked afresh each time: the member may have changed since the last adjustment.
+      const found = await queryClient.fetchQuery({ ...graphqlQueryOptions(client, MEMBER_BY_HANDLE, { handle }), staleTime: 0 });
       if (!found.member) {
         showInvalid({ handle: `No member has the handle @${handle}` });
         return;
@@ -55,7 +69,7 @@ export function CreditAdjustmentSection() {
         danger: amount < 0,
       });
       if (!ok) return;
-      const result = await client.request(ADJUST_CREDITS, { input: { memberId: found.member.id, amount, reason } });
+      const result = await adjustCredits.mutateAsync({ input: { memberId: found.member.id, amount, reason } });
       form.reset();
       clear();
       toast.success(`@${found.member.handle}: ${formatSigned(amount)} credits, balance now ${result.adjustCredits.balanceAfter}`);
@@ -74,13 +88,7 @@ export function CreditAdjustmentSection() {
         Adjust a member's credits
       </h2>
       <FormAlert message={errors.message} />
-      <TextField
-        label="Member handle"
-        name="handle"
-        defaultValue={params.get('handle') ?? ''}
-        autoCapitalize="none"
-        error={errors.fields.handle}
-      />
+      <TextField label="Member handle" name="handle" defaultValue={givenHandle ?? ''} autoCapitalize="none" error={errors.fields.handle} />
       <TextField
         label="Amount"
         name="amount"

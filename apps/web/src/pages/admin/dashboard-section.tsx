@@ -1,5 +1,6 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { useQuery } from '../../api/api-context';
+import { useGraphqlQuery } from '../../api/graphql-queries';
 import { BarChart, LineChart } from '../../ui/charts/charts';
 import { formatNumber, formatShortDate } from '../../ui/display-format';
 import { EmptyState } from '../../ui/empty-state';
@@ -12,7 +13,7 @@ const PERIODS = [30, 90] as const;
 /** The community per day: its own chunk, so the other admin sections never load the charts. */
 export default function DashboardSection() {
   const [days, setDays] = useState<(typeof PERIODS)[number]>(30);
-  const result = useQuery(ADMIN_DASHBOARD, { days });
+  const result = useGraphqlQuery(ADMIN_DASHBOARD, { days }, { placeholderData: keepPreviousData });
   const dashboard = result.data?.adminDashboard;
   const total = (pick: (d: NonNullable<typeof dashboard>['days'][number]) => number) =>
     dashboard ? dashboard.days.reduce((sum, d) => sum + pick(d), 0) : 0;
@@ -30,10 +31,10 @@ export default function DashboardSection() {
           ))}
         </div>
       </div>
-      {result.loading && !dashboard ? (
+      {result.isPending ? (
         <SkeletonList count={2} variant="row" label="Loading the dashboard" />
       ) : result.error ? (
-        <QueryError error={result.error} retry={result.refetch} />
+        <QueryError error={result.error} retry={() => void result.refetch()} />
       ) : (
         <>
           <div className="stat-grid">

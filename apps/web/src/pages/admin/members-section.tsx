@@ -1,8 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { useApi } from '../../api/api-context';
+import { replaceConnectionNode } from '../../api/cache-updates';
+import { useConnectionQuery } from '../../api/connection-query';
 import { errorText } from '../../api/error-text';
-import { useConnection } from '../../api/use-connection';
-import { Link, useSearchParams } from '../../router/router';
+import { useGraphqlMutation } from '../../api/graphql-queries';
+import { MEMBER_STATUSES, ROLES } from '../../app/route-search';
 import { isAdmin } from '../../session/session-viewer';
 import { useViewer } from '../../session/session';
 import { StatusBadge } from '../../ui/badge';
@@ -16,8 +19,8 @@ import { useToast } from '../../ui/toast';
 import { MEMBERS, REINSTATE_MEMBER, SET_ROLE, SUSPEND_MEMBER, type AdminMember } from './admin-operations';
 import { ReasonDialog } from './reason-dialog';
 
-type Role = 'MEMBER' | 'MODERATOR' | 'ADMIN';
-const ROLES: Role[] = ['MEMBER', 'MODERATOR', 'ADMIN'];
+type Role = (typeof ROLES)[number];
+const route = getRouteApi('/member/admin/$section');
 
 /** Waits until typing pauses before searching, so each keystroke is not a request. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -31,20 +34,26 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function MembersSection() {
   const viewer = useViewer();
-  const client = useApi();
+  const queryClient = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
+  const params = route.useSearch();
+  const navigate = route.useNavigate();
+  const setParams = (next: Partial<typeof params>) =>
+    void navigate({ search: (previous) => ({ ...previous, ...next }), replace: true, resetScroll: false });
+  const [search, setSearch] = useState(params.q ?? '');
   const query = useDebounced(search.trim(), 300);
-  const status = (['ACTIVE', 'SUSPENDED'] as const).find((s) => s === params.get('status'));
-  const role = ROLES.find((r) => r === params.get('role'));
-  const members = useConnection(
+  const { status, role } = params;
+  const members = useConnectionQuery(
     MEMBERS,
     { first: 25, after: null, search: query || null, status: status ?? null, role: role ?? null },
     (data) => data.members,
   );
   const [acting, setActing] = useState<{ kind: 'suspend' | 'reinstate'; member: AdminMember }>();
+  const showMember = (member: AdminMember) => replaceConnectionNode(queryClient, MEMBERS, member);
+  const setRole = useGraphqlMutation(SET_ROLE, { onSuccess: (result) => showMember(result.setRole) });
+  const suspendMember = useGraphqlMutation(SUSPEND_MEMBER, { onSuccess: (result) => showMember(result.suspendMember) });
+  const reinstateMember = useGraphqlMutation(REINSTATE_MEMBER, { onSuccess: (result) => showMember(result.reinstateMember) });
 
   const changeRole = async (member: AdminMember, next: Role) => {
     const ok = await confirm({
@@ -55,8 +64,7 @@ export function MembersSection() {
     });
     if (!ok) return;
     try {
-      const result = await client.request(SET_ROLE, { input: { memberId: member.id, role: next } });
-      members.patch(member.id, result.setRole);
+      await setRole.mutateAsync({ input: { memberId: member.id, role: next } });
       toast.success(`@${member.handle} is now ${next.toLowerCase()}`);
     } catch (error) {
       toast.error(errorText(error));
@@ -90,7 +98,7 @@ export function MembersSection() {
             id="member-status"
             className="input select"
             value={status ?? ''}
-            onChange={(e) => setParams({ status: e.target.value || undefined })}
+            onChange={(e) => setParams({ status: MEMBER_STATUSES.find((s) => s === e.target.value) })}
           >
             <option value="">Any</option>
             <option value="ACTIVE">Active</option>
@@ -105,7 +113,7 @@ export function MembersSection() {
             id="member-role"
             className="input select"
             value={role ?? ''}
-            onChange={(e) => setParams({ role: e.target.value || undefined })}
+            onChange={(e) => setParams({ role: ROLES.find((r) => r === e.target.value) })}
           >
             <option value="">Any</option>
             {ROLES.map((r) => (
@@ -120,7 +128,7 @@ export function MembersSection() {
       {members.loading ? (
         <SkeletonList count={4} variant="row" label="Loading members" />
       ) : members.error ? (
-        <QueryError error={members.error} retry={members.refetch} />
+        <QueryError error={members.error} retry={() => void members.refetch()} />
       ) : members.nodes.length === 0 ? (
         <EmptyState title="No members match">Try another search or filter.</EmptyState>
       ) : (
@@ -188,7 +196,9 @@ export function MembersSection() {
                         ))}
                       {isAdmin(viewer) && (
                         <Link
-                          to={`/admin/credits?handle=${encodeURIComponent(member.handle)}`}
+                          to="/admin/$section"
+                          params={{ section: 'credits' }}
+                          search={{ handle: member.handle }}
                           className="button button--ghost button--small"
                         >
                           Credits <span className="visually-hidden">of @{member.handle}</span>
@@ -217,8 +227,7 @@ export function MembersSection() {
           danger
           onClose={() => setActing(undefined)}
           onConfirm={async (reason) => {
-            const result = await client.request(SUSPEND_MEMBER, { input: { memberId: acting.member.id, reason } });
-            members.patch(acting.member.id, result.suspendMember);
+            await suspendMember.mutateAsync({ input: { memberId: acting.member.id, reason } });
             toast.success(`@${acting.member.handle} suspended`);
             setActing(undefined);
           }}
@@ -231,8 +240,7 @@ export function MembersSection() {
           confirmLabel="Reinstate member"
           onClose={() => setActing(undefined)}
           onConfirm={async (reason) => {
-            const result = await client.request(REINSTATE_MEMBER, { input: { memberId: acting.member.id, reason } });
-            members.patch(acting.member.id, result.reinstateMember);
+            await reinstateMember.mutateAsync({ input: { memberId: acting.member.id, reason } });
             toast.success(`@${acting.member.handle} reinstated`);
             setActing(undefined);
           }}

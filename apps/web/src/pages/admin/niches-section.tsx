@@ -1,5 +1,9 @@
 import { type FormEvent } from 'react';
-import { useMutation, useQuery } from '../../api/api-context';
+import { useQueryClient } from '@tanstack/react-query';
+import { graphqlKey, operationKey, useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
+import type { ResultOf } from '../../graphql/graphql';
+import { SUBMIT_NICHES } from '../posts/post-operations';
+import { ALL_NICHES } from '../profile/niche-operations';
 import { EmptyState } from '../../ui/empty-state';
 import { FormAlert, TextField } from '../../ui/field';
 import { SkeletonList } from '../../ui/loading';
@@ -21,8 +25,18 @@ export function slugify(name: string): string {
 }
 
 export function NichesSection() {
-  const niches = useQuery(ADMIN_NICHES);
-  const [createNiche, { pending }] = useMutation(CREATE_NICHE);
+  const queryClient = useQueryClient();
+  const niches = useGraphqlQuery(ADMIN_NICHES);
+  const { mutateAsync: createNiche, isPending: pending } = useGraphqlMutation(CREATE_NICHE, {
+    onSuccess: ({ createNiche: niche }) => {
+      queryClient.setQueryData<ResultOf<typeof ADMIN_NICHES>>(graphqlKey(ADMIN_NICHES), (data) =>
+        data ? { niches: [...data.niches, niche] } : data,
+      );
+      // The other lists of niches (joining one, submitting to one) read again when next shown.
+      void queryClient.invalidateQueries({ queryKey: operationKey(ALL_NICHES) });
+      void queryClient.invalidateQueries({ queryKey: operationKey(SUBMIT_NICHES) });
+    },
+  });
   const toast = useToast();
   const { formRef, errors, showInvalid, showError, clear } = useFormErrors({ fields: ['name', 'slug'] });
 
@@ -38,8 +52,7 @@ export function NichesSection() {
     });
     if (invalid) return;
     try {
-      const result = await createNiche({ input: { name, slug } });
-      niches.update((d) => ({ niches: [...d.niches, result.createNiche] }));
+      await createNiche({ input: { name, slug } });
       form.reset();
       clear();
       toast.success(`Niche “${name}” created`);
@@ -52,10 +65,10 @@ export function NichesSection() {
     <div className="two-column">
       <section aria-labelledby="niche-list-title" className="section">
         <h2 id="niche-list-title">Niches</h2>
-        {niches.loading ? (
+        {niches.isPending ? (
           <SkeletonList count={3} variant="row" label="Loading niches" />
         ) : niches.error ? (
-          <QueryError error={niches.error} retry={niches.refetch} />
+          <QueryError error={niches.error} retry={() => void niches.refetch()} />
         ) : niches.data!.niches.length === 0 ? (
           <EmptyState title="No niches yet">Create the first one: members join niches to see each other's posts.</EmptyState>
         ) : (

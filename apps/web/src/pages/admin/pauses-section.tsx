@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, useQuery } from '../../api/api-context';
+import { useQueryClient } from '@tanstack/react-query';
+import { graphqlKey, useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
+import type { ResultOf } from '../../graphql/graphql';
 import { useConfirm } from '../../ui/confirm';
 import { formatDateTime } from '../../ui/display-format';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../ui/field';
@@ -20,12 +22,20 @@ function describePause(pause: SharingPause): string {
 
 /** The disaster switch: stop delivering and accepting shares in a scope, and lift it again. */
 export function PausesSection() {
-  const client = useApi();
+  const queryClient = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
-  const pauses = useQuery(SHARING_PAUSES);
+  const pauses = useGraphqlQuery(SHARING_PAUSES);
+  const updatePauses = (change: (pauses: readonly SharingPause[]) => SharingPause[]) =>
+    queryClient.setQueryData<ResultOf<typeof SHARING_PAUSES>>(graphqlKey(SHARING_PAUSES), (data) =>
+      data ? { ...data, sharingPauses: change(data.sharingPauses) } : data,
+    );
+  const pauseSharing = useGraphqlMutation(PAUSE_SHARING, {
+    onSuccess: ({ pauseSharing: pause }) => updatePauses((list) => [pause, ...list.filter((p) => p.id !== pause.id)]),
+  });
+  const resumeSharing = useGraphqlMutation(RESUME_SHARING);
+  const pending = pauseSharing.isPending;
   const [scope, setScope] = useState<Scope>('EVERYTHING');
-  const [pending, setPending] = useState(false);
   const [resuming, setResuming] = useState<SharingPause>();
   const { formRef, errors, showInvalid, showError, clear } = useFormErrors({ fields: ['scope', 'nicheId', 'postId', 'reason'] });
 
@@ -52,22 +62,15 @@ export function PausesSection() {
       }))
     )
       return;
-    setPending(true);
     try {
-      const result = await client.request(PAUSE_SHARING, {
+      const result = await pauseSharing.mutateAsync({
         input: { scope, nicheId: scope === 'NICHE' ? nicheId : undefined, postId: scope === 'POST' ? postId : undefined, reason },
       });
-      pauses.update((d) => ({
-        ...d,
-        sharingPauses: [result.pauseSharing, ...d.sharingPauses.filter((p) => p.id !== result.pauseSharing.id)],
-      }));
       form.reset();
       clear();
       toast.success(`${describePause(result.pauseSharing)} paused`);
     } catch (error) {
       showError(error);
-    } finally {
-      setPending(false);
     }
   };
 
@@ -82,10 +85,10 @@ export function PausesSection() {
             All sharing is paused.
           </p>
         )}
-        {pauses.loading ? (
+        {pauses.isPending ? (
           <SkeletonList count={2} variant="row" label="Loading pauses" />
         ) : pauses.error ? (
-          <QueryError error={pauses.error} retry={pauses.refetch} />
+          <QueryError error={pauses.error} retry={() => void pauses.refetch()} />
         ) : pauses.data!.sharingPauses.length === 0 ? (
           <p className="muted">None: shares are flowing normally.</p>
         ) : (
@@ -155,10 +158,10 @@ export function PausesSection() {
           confirmLabel="Resume sharing"
           onClose={() => setResuming(undefined)}
           onConfirm={async (reason) => {
-            await client.request(RESUME_SHARING, {
+            await resumeSharing.mutateAsync({
               input: { scope: resuming.scope, nicheId: resuming.niche?.id, postId: resuming.post?.id, reason },
             });
-            pauses.update((d) => ({ ...d, sharingPauses: d.sharingPauses.filter((p) => p.id !== resuming.id) }));
+            updatePauses((list) => list.filter((p) => p.id !== resuming.id));
             toast.success(`${describePause(resuming)} resumed`);
             setResuming(undefined);
           }}

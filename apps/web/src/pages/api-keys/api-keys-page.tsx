@@ -1,4 +1,6 @@
-import { useApi, useQuery } from '../../api/api-context';
+import { useQueryClient } from '@tanstack/react-query';
+import { graphqlKey, useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
+import type { ResultOf } from '../../graphql/graphql';
 import { errorText } from '../../api/error-text';
 import { Badge } from '../../ui/badge';
 import { useConfirm } from '../../ui/confirm';
@@ -12,13 +14,17 @@ import { MY_API_KEYS, REVOKE_API_KEY, type ApiKeyRow } from './api-key-operation
 import { CreateApiKeyForm } from './create-api-key-form';
 
 export default function ApiKeysPage() {
-  const client = useApi();
-  const keys = useQuery(MY_API_KEYS);
+  const queryClient = useQueryClient();
+  const keys = useGraphqlQuery(MY_API_KEYS);
   const confirm = useConfirm();
   const toast = useToast();
 
+  /** Shows a key as the server answered it (created, or revoked), first in the list. */
   const replace = (key: ApiKeyRow) =>
-    keys.update((data) => ({ viewer: { ...data.viewer, apiKeys: [key, ...data.viewer.apiKeys.filter((k) => k.id !== key.id)] } }));
+    queryClient.setQueryData<ResultOf<typeof MY_API_KEYS>>(graphqlKey(MY_API_KEYS), (data) =>
+      data ? { viewer: { ...data.viewer, apiKeys: [key, ...data.viewer.apiKeys.filter((k) => k.id !== key.id)] } } : data,
+    );
+  const revokeApiKey = useGraphqlMutation(REVOKE_API_KEY, { onSuccess: (result) => replace(result.revokeApiKey) });
 
   const revoke = async (key: ApiKeyRow) => {
     const ok = await confirm({
@@ -29,7 +35,7 @@ export default function ApiKeysPage() {
     });
     if (!ok) return;
     try {
-      replace((await client.request(REVOKE_API_KEY, { id: key.id })).revokeApiKey);
+      await revokeApiKey.mutateAsync({ id: key.id });
       toast.success(`“${key.name}” revoked`);
     } catch (error) {
       toast.error(errorText(error));
@@ -50,10 +56,10 @@ export default function ApiKeysPage() {
       <CreateApiKeyForm onCreated={replace} />
       <section className="section" aria-labelledby="keys-title">
         <h2 id="keys-title">Your keys</h2>
-        {keys.loading ? (
+        {keys.isPending ? (
           <SkeletonList count={2} variant="row" label="Loading your keys" />
         ) : keys.error ? (
-          <QueryError error={keys.error} retry={keys.refetch} />
+          <QueryError error={keys.error} retry={() => void keys.refetch()} />
         ) : keys.data!.viewer.apiKeys.length === 0 ? (
           <EmptyState title="No API keys yet">Create one above when an app asks for a Sharepool key.</EmptyState>
         ) : (

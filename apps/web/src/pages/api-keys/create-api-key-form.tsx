@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation } from '../../api/api-context';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { SecretReveal } from '../../ui/copy-button';
 import { FormAlert, TextField } from '../../ui/field';
 import { useFormErrors } from '../../ui/use-form-errors';
@@ -17,7 +17,7 @@ const SCOPES: { scope: Scope; label: string; description: string }[] = [
  * the member says they saved it, then it is gone from the page for good.
  */
 export function CreateApiKeyForm({ onCreated }: { onCreated: (key: ApiKeyRow) => void }) {
-  const [createApiKey, { pending }] = useMutation(CREATE_API_KEY);
+  const { mutateAsync: createApiKey, isPending: pending } = useGraphqlMutation(CREATE_API_KEY);
   const [scopes, setScopes] = useState<Set<Scope>>(new Set(['READ']));
   const [created, setCreated] = useState<{ name: string; secret: string }>();
   const { formRef, errors, showInvalid, showError } = useFormErrors({ fields: ['name', 'scopes'] });

@@ -13,6 +13,7 @@ function LoginOrWelcome() {
 
 async function logIn(email: string, password: string) {
   const user = userEvent.setup();
+  await screen.findByRole('button', { name: 'Log in' });
   if (email) await user.type(screen.getByLabelText('Email'), email);
   if (password) await user.type(screen.getByLabelText('Password'), password);
   await user.click(screen.getByRole('button', { name: 'Log in' }));

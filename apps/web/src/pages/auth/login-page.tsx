@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useApi } from '../../api/api-context';
-import { Link } from '../../router/router';
+import { Link } from '@tanstack/react-router';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { useSession } from '../../session/session';
 import { FormAlert, TextField } from '../../ui/field';
 import { useFormErrors } from '../../ui/use-form-errors';
@@ -10,7 +10,8 @@ import { LOGIN } from './auth-operations';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export default function LoginPage() {
-  const client = useApi();
+  // No access token goes with it; the refresh token comes back as an HttpOnly cookie, out of any script's reach.
+  const login = useGraphqlMutation(LOGIN, { request: { auth: false } });
   const session = useSession();
   const [pending, setPending] = useState(false);
   const { formRef, errors, showInvalid, showError } = useFormErrors({
@@ -30,8 +31,7 @@ export default function LoginPage() {
     if (invalid) return;
     setPending(true);
     try {
-      // The refresh token is set as an HttpOnly cookie, out of any script's reach.
-      const result = await client.request(LOGIN, { input: { email, password, sessionCookie: true } }, { auth: false });
+      const result = await login.mutateAsync({ input: { email, password, sessionCookie: true } });
       session.signIn(result.login);
     } catch (error) {
       showError(error);

@@ -7,6 +7,7 @@ import SignupPage from './signup-page';
 
 async function fill(values: { email?: string; handle?: string; displayName?: string; password?: string }) {
   const user = userEvent.setup();
+  await screen.findByRole('button', { name: 'Create account' });
   if (values.email) await user.type(screen.getByLabelText('Email'), values.email);
   if (values.handle) await user.type(screen.getByLabelText('Handle'), values.handle);
   if (values.displayName) await user.type(screen.getByLabelText('Display name'), values.displayName);

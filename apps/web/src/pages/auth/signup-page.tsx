@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useApi } from '../../api/api-context';
-import { Link } from '../../router/router';
+import { Link } from '@tanstack/react-router';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { useSession } from '../../session/session';
 import { FormAlert, TextField } from '../../ui/field';
 import { useFormErrors } from '../../ui/use-form-errors';
@@ -34,7 +34,8 @@ export function validateSignup(input: { email: string; handle: string; displayNa
 }
 
 export default function SignupPage() {
-  const client = useApi();
+  // No access token goes with it; the refresh token comes back as an HttpOnly cookie, out of any script's reach.
+  const register = useGraphqlMutation(REGISTER, { request: { auth: false } });
   const session = useSession();
   const [pending, setPending] = useState(false);
   const { formRef, errors, showInvalid, showError } = useFormErrors({ fields: ['email', 'handle', 'displayName', 'password'] });
@@ -53,8 +54,7 @@ export default function SignupPage() {
     if (showInvalid(validateSignup(input))) return;
     setPending(true);
     try {
-      // The refresh token is set as an HttpOnly cookie, out of any script's reach.
-      const result = await client.request(REGISTER, { input: { ...input, sessionCookie: true } }, { auth: false });
+      const result = await register.mutateAsync({ input: { ...input, sessionCookie: true } });
       session.signIn(result.register);
     } catch (error) {
       showError(error);

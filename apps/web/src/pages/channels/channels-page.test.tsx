@@ -1,12 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { leaveApp } from '../../router/leave-app';
+import { leaveApp } from '../../app/leave-app';
 import { createFakeApi, gqlError } from '../../testing/fake-api';
-import { renderSignedIn } from '../../testing/render-app';
-import ChannelsPage from './channels-page';
+import { renderPage } from '../../testing/render-app';
 
-vi.mock('../../router/leave-app', () => ({ leaveApp: vi.fn() }));
+vi.mock('../../app/leave-app', () => ({ leaveApp: vi.fn() }));
 
 const needsReauth = {
   id: 'c1',
@@ -43,7 +42,8 @@ function channelsPage(channels: unknown[], oauthNetworks = ['MASTODON', 'X', 'LI
         },
       },
     }));
-  renderSignedIn(<ChannelsPage />, api);
+  // The address may carry what a network's consent page sent back.
+  renderPage(`/channels${window.location.search}`, api);
   return { api, leave };
 }
 

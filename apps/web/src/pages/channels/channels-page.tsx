@@ -1,6 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { useApi, useQuery } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
+import { graphqlKey, operationKey, useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
+import type { ResultOf } from '../../graphql/graphql';
 import { NetworkBadge, NETWORK_NAMES, StatusBadge } from '../../ui/badge';
 import { useConfirm } from '../../ui/confirm';
 import { SecretReveal } from '../../ui/copy-button';
@@ -10,10 +13,10 @@ import { EmptyState } from '../../ui/empty-state';
 import { SkeletonList } from '../../ui/loading';
 import { PageHeader } from '../../ui/page-header';
 import { QueryError } from '../../ui/query-error';
-import { useSearchParams } from '../../router/router';
 import { useToast } from '../../ui/toast';
 import { DISCONNECT_CHANNEL, MY_CHANNELS, type MyChannel } from './channel-operations';
 import { ConnectChannel, type NetworkName } from './connect-channel';
+import { SHARE_CHANNELS } from '../feed/feed-operations';
 import { useStartConnection } from './use-start-connection';
 
 type DialogState =
@@ -22,12 +25,12 @@ type DialogState =
 /** What the network's consent page sent the member back with (through the API's callback). */
 type Returned = { kind: 'connected'; channelId: string } | { kind: 'error'; message: string };
 
-function returnedFrom(params: URLSearchParams): Returned | undefined {
-  const channelId = params.get('connected');
-  if (channelId) return { kind: 'connected', channelId };
-  const message = params.get('error');
-  return message ? { kind: 'error', message } : undefined;
+function returnedFrom(search: { connected?: string; error?: string }): Returned | undefined {
+  if (search.connected) return { kind: 'connected', channelId: search.connected };
+  return search.error ? { kind: 'error', message: search.error } : undefined;
 }
+
+const route = getRouteApi('/member/channels');
 
 /** The followers, and whether the network said so or the member did. */
 function audienceText(channel: MyChannel): string | undefined {
@@ -37,19 +40,38 @@ function audienceText(channel: MyChannel): string | undefined {
 }
 
 export default function ChannelsPage() {
-  const client = useApi();
-  const channels = useQuery(MY_CHANNELS);
+  const queryClient = useQueryClient();
+  const channels = useGraphqlQuery(MY_CHANNELS);
   const confirm = useConfirm();
   const toast = useToast();
   const [dialog, setDialog] = useState<DialogState>();
-  const [params, setParams] = useSearchParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
   // Back from a network's consent page (the app loads afresh): keep what it said, and take it out of the address.
-  const [returned, setReturned] = useState<Returned | undefined>(() => returnedFrom(params));
+  const [returned, setReturned] = useState<Returned | undefined>(() => returnedFrom(search));
   const { start, leaving } = useStartConnection();
-  const carriesOutcome = params.has('connected') || params.has('error');
+  const carriesOutcome = search.connected !== undefined || search.error !== undefined;
   useEffect(() => {
-    if (carriesOutcome) setParams({ connected: undefined, error: undefined });
-  }, [carriesOutcome, setParams]);
+    if (carriesOutcome) void navigate({ search: {}, replace: true, resetScroll: false });
+  }, [carriesOutcome, navigate]);
+
+  /** Shows a channel as the server answered it, and has the share dialog read the channels again. */
+  const showChannel = (channel: MyChannel) => {
+    queryClient.setQueryData<ResultOf<typeof MY_CHANNELS>>(graphqlKey(MY_CHANNELS), (data) =>
+      data
+        ? {
+            viewer: {
+              ...data.viewer,
+              channels: data.viewer.channels.some((c) => c.id === channel.id)
+                ? data.viewer.channels.map((c) => (c.id === channel.id ? channel : c))
+                : [...data.viewer.channels, channel],
+            },
+          }
+        : data,
+    );
+    void queryClient.invalidateQueries({ queryKey: operationKey(SHARE_CHANNELS) });
+  };
+  const disconnectChannel = useGraphqlMutation(DISCONNECT_CHANNEL, { onSuccess: (result) => showChannel(result.disconnectChannel) });
 
   const list = (channels.data?.viewer.channels ?? []).filter((c) => c.status !== 'DISCONNECTED');
   const connectedChannel = returned?.kind === 'connected' ? list.find((c) => c.id === returned.channelId) : undefined;
@@ -68,9 +90,7 @@ export default function ChannelsPage() {
   };
 
   const onConnected = (channel: MyChannel, secret: string | null) => {
-    channels.update((data) => ({
-      viewer: { ...data.viewer, channels: [...data.viewer.channels.filter((c) => c.id !== channel.id), channel] },
-    }));
+    showChannel(channel);
     toast.success(`${NETWORK_NAMES[channel.network]} connected`);
     setDialog(secret ? { kind: 'secret', channel, secret } : undefined);
   };
@@ -84,10 +104,7 @@ export default function ChannelsPage() {
     });
     if (!ok) return;
     try {
-      const result = await client.request(DISCONNECT_CHANNEL, { id: channel.id });
-      channels.update((data) => ({
-        viewer: { ...data.viewer, channels: data.viewer.channels.map((c) => (c.id === channel.id ? result.disconnectChannel : c)) },
-      }));
+      await disconnectChannel.mutateAsync({ id: channel.id });
       toast.success(`${channel.handle} disconnected`);
     } catch (error) {
       toast.error(errorText(error));
@@ -128,10 +145,10 @@ export default function ChannelsPage() {
           </button>
         </div>
       )}
-      {channels.loading ? (
+      {channels.isPending ? (
         <SkeletonList count={2} variant="row" label="Loading your channels" />
       ) : channels.error ? (
-        <QueryError error={channels.error} retry={channels.refetch} />
+        <QueryError error={channels.error} retry={() => void channels.refetch()} />
       ) : list.length === 0 ? (
         <EmptyState
           title="No channels yet"

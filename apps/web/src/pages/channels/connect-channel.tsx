@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery } from '../../api/api-context';
+import { useGraphqlQuery } from '../../api/graphql-queries';
 import { errorText } from '../../api/error-text';
 import { NETWORK_NAMES } from '../../ui/badge';
 import { FormAlert } from '../../ui/field';
@@ -36,7 +36,7 @@ export function ConnectChannel({
   const [step, setStep] = useState<NetworkName | undefined>(
     initial?.network === 'X' || initial?.network === 'LINKEDIN' ? undefined : initial?.network,
   );
-  const available = useQuery(CONNECTABLE_NETWORKS);
+  const available = useGraphqlQuery(CONNECTABLE_NETWORKS);
   const { start, leaving } = useStartConnection();
   const [failure, setFailure] = useState<string>();
   const back = () => setStep(undefined);

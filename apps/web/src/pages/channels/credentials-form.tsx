@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { useMutation } from '../../api/api-context';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { FormAlert, TextField } from '../../ui/field';
 import { useFormErrors } from '../../ui/use-form-errors';
 import { CONNECT_CHANNEL, type MyChannel } from './channel-operations';
@@ -28,7 +28,7 @@ export function CredentialsForm({
   onConnected: (channel: MyChannel, signingSecret: string | null) => void;
   onBack: () => void;
 }) {
-  const [connect, { pending }] = useMutation(CONNECT_CHANNEL);
+  const { mutateAsync: connect, isPending: pending } = useGraphqlMutation(CONNECT_CHANNEL);
   const { formRef, errors, showInvalid, showError } = useFormErrors({
     fields: ['network', 'handle', 'webhookUrl', 'instanceUrl', 'appPassword', 'audienceSize'],
   });

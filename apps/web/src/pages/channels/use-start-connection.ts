@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import { useMutation } from '../../api/api-context';
-import { leaveApp } from '../../router/leave-app';
+import { useGraphqlMutation } from '../../api/graphql-queries';
+import { leaveApp } from '../../app/leave-app';
 import { START_CHANNEL_CONNECTION } from './channel-operations';
 
 export type OAuthNetworkName = 'MASTODON' | 'X' | 'LINKEDIN';
@@ -14,7 +14,7 @@ export const RETURN_PATH = '/channels';
  * stays true and the buttons stay disabled until the browser goes.
  */
 export function useStartConnection() {
-  const [start] = useMutation(START_CHANNEL_CONNECTION);
+  const { mutateAsync: start } = useGraphqlMutation(START_CHANNEL_CONNECTION);
   const [leaving, setLeaving] = useState<OAuthNetworkName>();
 
   const go = useCallback(

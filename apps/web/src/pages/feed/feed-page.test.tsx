@@ -2,8 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeApi } from '../../testing/fake-api';
-import { renderSignedIn, viewerFixture } from '../../testing/render-app';
-import FeedPage from './feed-page';
+import { renderPage, viewerFixture } from '../../testing/render-app';
 
 const emptyFeed = { data: { shareFeed: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } };
 const channels = {
@@ -33,7 +32,7 @@ describe('feed', () => {
       .on('ShareChannels', channels)
       .on('AllNiches', { data: { niches: [{ id: 'n1', slug: 'growth', name: 'Growth' }] } })
       .on('JoinNiche', { data: { joinNiche: { member: { id: 'm1', niches: [{ id: 'n1', slug: 'growth', name: 'Growth' }] } } } });
-    renderSignedIn(<FeedPage />, api, viewerFixture({ niches: [] }));
+    renderPage('/feed', api, viewerFixture({ niches: [] }));
     expect(await screen.findByRole('heading', { name: 'No posts to share yet — join a niche' })).toBeInTheDocument();
     await userEvent.click(await screen.findByRole('button', { name: 'Growth', pressed: false }));
     expect(await screen.findByRole('button', { name: 'All my niches' })).toBeInTheDocument();
@@ -44,7 +43,7 @@ describe('feed', () => {
     const api = createFakeApi()
       .on('ShareFeed', { data: { shareFeed: { nodes: [post], pageInfo: { hasNextPage: false, endCursor: null } } } })
       .on('ShareChannels', channels);
-    renderSignedIn(<FeedPage />, api);
+    renderPage('/feed', api);
     const list = await screen.findByRole('list', { name: 'Posts to share' });
     const card = within(list).getByRole('article');
     expect(within(card).getByRole('heading', { name: /Growth loops/ })).toBeInTheDocument();
@@ -56,8 +55,8 @@ describe('feed', () => {
 
   it('filters by niche through the address, so the choice survives a reload', async () => {
     const api = createFakeApi().on('ShareFeed', emptyFeed).on('ShareChannels', channels);
-    renderSignedIn(
-      <FeedPage />,
+    renderPage(
+      '/feed',
       api,
       viewerFixture({
         niches: [

@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useQuery } from '../../api/api-context';
-import { useConnection } from '../../api/use-connection';
-import { Link, useSearchParams } from '../../router/router';
+import { replaceConnectionNode } from '../../api/cache-updates';
+import { useConnectionQuery } from '../../api/connection-query';
+import { operationKey, useGraphqlQuery } from '../../api/graphql-queries';
 import { useViewer } from '../../session/session';
 import { Badge } from '../../ui/badge';
 import { Dialog } from '../../ui/dialog';
@@ -14,22 +16,29 @@ import { PostPreview } from '../../ui/post-preview';
 import { QueryError } from '../../ui/query-error';
 import { NicheMembership } from '../profile/niche-membership';
 import { SHARE_CHANNELS, SHARE_FEED, type FeedPost } from './feed-operations';
+import { MY_SHARES } from '../shares/share-operations';
 import { ShareDialog } from './share-dialog';
 
 const PAGE_SIZE = 12;
+const route = getRouteApi('/member/feed');
 
 export default function FeedPage() {
   const viewer = useViewer();
-  const [params, setParams] = useSearchParams();
+  const search = route.useSearch();
+  const navigate = route.useNavigate();
+  const queryClient = useQueryClient();
   const niches = viewer.member.niches;
-  const nicheId = niches.some((n) => n.id === params.get('niche')) ? params.get('niche')! : undefined;
-  const feed = useConnection(SHARE_FEED, { first: PAGE_SIZE, after: null, nicheId: nicheId ?? null }, (data) => data.shareFeed);
-  const channels = useQuery(SHARE_CHANNELS);
+  const nicheId = niches.some((n) => n.id === search.niche) ? search.niche : undefined;
+  const feed = useConnectionQuery(SHARE_FEED, { first: PAGE_SIZE, after: null, nicheId: nicheId ?? null }, (data) => data.shareFeed);
+  const channels = useGraphqlQuery(SHARE_CHANNELS);
   const [sharing, setSharing] = useState<FeedPost>();
+  const showNiche = (niche: string | undefined) => void navigate({ search: { niche }, replace: true, resetScroll: false });
 
   const onShared = (post: FeedPost) => {
     setSharing(undefined);
-    feed.patch(post.id, { ...post, viewerHasShared: true });
+    // Shared in every feed that shows it (all niches, its own), and new rows on My shares.
+    replaceConnectionNode(queryClient, SHARE_FEED, { id: post.id, viewerHasShared: true });
+    void queryClient.invalidateQueries({ queryKey: operationKey(MY_SHARES) });
   };
 
   return (
@@ -40,7 +49,7 @@ export default function FeedPage() {
       />
       {niches.length > 0 && (
         <nav aria-label="Niches" className="segmented">
-          <button type="button" className="segmented__item" aria-pressed={!nicheId} onClick={() => setParams({ niche: undefined })}>
+          <button type="button" className="segmented__item" aria-pressed={!nicheId} onClick={() => showNiche(undefined)}>
             All my niches
           </button>
           {niches.map((niche) => (
@@ -49,7 +58,7 @@ export default function FeedPage() {
               type="button"
               className="segmented__item"
               aria-pressed={nicheId === niche.id}
-              onClick={() => setParams({ niche: niche.id })}
+              onClick={() => showNiche(niche.id)}
             >
               {niche.name}
             </button>
@@ -60,7 +69,7 @@ export default function FeedPage() {
       {feed.loading ? (
         <SkeletonList count={3} label="Loading the feed" />
       ) : feed.error ? (
-        <QueryError error={feed.error} retry={feed.refetch} />
+        <QueryError error={feed.error} retry={() => void feed.refetch()} />
       ) : feed.nodes.length === 0 ? (
         niches.length === 0 ? (
           <EmptyState title="No posts to share yet — join a niche">
@@ -125,7 +134,7 @@ export default function FeedPage() {
         (channels.data ? (
           <ShareDialog post={sharing} channels={channels.data.viewer.channels} onClose={() => setSharing(undefined)} onShared={onShared} />
         ) : (
-          <ChannelsUnavailable error={channels.error} retry={channels.refetch} onClose={() => setSharing(undefined)} />
+          <ChannelsUnavailable error={channels.error} retry={() => void channels.refetch()} onClose={() => setSharing(undefined)} />
         ))}
     </div>
   );

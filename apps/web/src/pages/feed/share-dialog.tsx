@@ -1,6 +1,6 @@
+import { Link } from '@tanstack/react-router';
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { useMutation } from '../../api/api-context';
-import { Link } from '../../router/router';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { NETWORK_NAMES } from '../../ui/badge';
 import { Dialog } from '../../ui/dialog';
 import { formatCredits, formatNumber } from '../../ui/display-format';
@@ -38,7 +38,7 @@ export function ShareDialog({ post, channels, onClose, onShared }: ShareDialogPr
   const [message, setMessage] = useState(post.suggestedMessage);
   const [scheduleLater, setScheduleLater] = useState(false);
   const [scheduledFor, setScheduledFor] = useState(() => localInputValue(new Date(Date.now() + 60 * 60 * 1000)));
-  const [sharePost, { pending }] = useMutation(SHARE_POST);
+  const { mutateAsync: sharePost, isPending: pending } = useGraphqlMutation(SHARE_POST);
   const toast = useToast();
   const countsId = useId();
   const { formRef, errors, showInvalid, showError } = useFormErrors({

@@ -2,8 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeApi, gqlError } from '../../testing/fake-api';
-import { renderSignedIn, viewerFixture } from '../../testing/render-app';
-import ModerationPage from './moderation-page';
+import { renderPage, viewerFixture } from '../../testing/render-app';
 
 const queued = {
   id: 'p9',
@@ -23,7 +22,7 @@ const moderator = viewerFixture({ role: 'MODERATOR' });
 
 describe('moderation', () => {
   it('is closed to members', async () => {
-    renderSignedIn(<ModerationPage />, createFakeApi());
+    renderPage('/moderation', createFakeApi());
     expect(await screen.findByRole('heading', { name: 'For moderators only' })).toBeInTheDocument();
   });
 
@@ -33,7 +32,7 @@ describe('moderation', () => {
       .on('ModeratePost', ({ input }) => ({
         data: { moderatePost: { id: input.postId, status: 'REJECTED', rejectionReason: input.reason } },
       }));
-    renderSignedIn(<ModerationPage />, api, moderator);
+    renderPage('/moderation', api, moderator);
     await userEvent.click(await screen.findByRole('button', { name: 'Reject “Paywalled piece”' }));
     const dialog = await screen.findByRole('dialog', { name: 'Reject “Paywalled piece”' });
     const reason = within(dialog).getByLabelText('Reason');
@@ -56,7 +55,7 @@ describe('moderation', () => {
     const api = createFakeApi()
       .on('ModerationQueue', queue)
       .on('ModeratePost', gqlError('CONFLICT', 'The post was withdrawn by its author'));
-    renderSignedIn(<ModerationPage />, api, moderator);
+    renderPage('/moderation', api, moderator);
     await userEvent.click(await screen.findByRole('button', { name: 'Approve “Paywalled piece”' }));
     expect(await screen.findByText('The post was withdrawn by its author')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('button', { name: 'Approve “Paywalled piece”' })).toBeEnabled());

@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useApi } from '../../api/api-context';
+import { removeConnectionNode } from '../../api/cache-updates';
+import { useConnectionQuery } from '../../api/connection-query';
 import { errorText } from '../../api/error-text';
-import { useConnection } from '../../api/use-connection';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { isModerator } from '../../session/session-viewer';
 import { useViewer } from '../../session/session';
 import { Badge } from '../../ui/badge';
@@ -30,24 +32,23 @@ export default function ModerationPage() {
 }
 
 function ModerationQueue() {
-  const client = useApi();
+  const queryClient = useQueryClient();
   const toast = useToast();
-  const queue = useConnection(MODERATION_QUEUE, { first: 10, after: null }, (data) => data.moderationQueue);
+  const queue = useConnectionQuery(MODERATION_QUEUE, { first: 10, after: null }, (data) => data.moderationQueue);
   const [rejecting, setRejecting] = useState<QueuedPost>();
-  const [busy, setBusy] = useState<string>();
+  const moderate = useGraphqlMutation(MODERATE_POST, {
+    onSuccess: (_result, { input }) => removeConnectionNode(queryClient, MODERATION_QUEUE, input.postId),
+  });
+  const busy = moderate.isPending ? moderate.variables.input.postId : undefined;
 
-  const approve = async (post: QueuedPost) => {
-    setBusy(post.id);
-    try {
-      await client.request(MODERATE_POST, { input: { postId: post.id, action: 'APPROVE' } });
-      queue.patch(post.id, null);
-      toast.success(`Approved “${post.title}” — it is in peers' feeds now`);
-    } catch (error) {
-      toast.error(errorText(error));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const approve = (post: QueuedPost) =>
+    moderate.mutate(
+      { input: { postId: post.id, action: 'APPROVE' } },
+      {
+        onSuccess: () => toast.success(`Approved “${post.title}” — it is in peers' feeds now`),
+        onError: (error) => toast.error(errorText(error)),
+      },
+    );
 
   return (
     <div className="page">
@@ -55,7 +56,7 @@ function ModerationQueue() {
       {queue.loading ? (
         <SkeletonList count={2} label="Loading the queue" />
       ) : queue.error ? (
-        <QueryError error={queue.error} retry={queue.refetch} />
+        <QueryError error={queue.error} retry={() => void queue.refetch()} />
       ) : queue.nodes.length === 0 ? (
         <EmptyState title="The queue is empty">Nothing waits for review. New submissions appear here.</EmptyState>
       ) : (
@@ -78,12 +79,7 @@ function ModerationQueue() {
                   }
                   actions={
                     <>
-                      <button
-                        type="button"
-                        className="button button--primary"
-                        disabled={busy === post.id}
-                        onClick={() => void approve(post)}
-                      >
+                      <button type="button" className="button button--primary" disabled={busy === post.id} onClick={() => approve(post)}>
                         Approve <span className="visually-hidden">“{post.title}”</span>
                       </button>
                       <button
@@ -118,7 +114,6 @@ function ModerationQueue() {
           post={rejecting}
           onClose={() => setRejecting(undefined)}
           onRejected={() => {
-            queue.patch(rejecting.id, null);
             toast.success(`Rejected “${rejecting.title}”; the author has your reason`);
             setRejecting(undefined);
           }}

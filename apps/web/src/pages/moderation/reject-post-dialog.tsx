@@ -1,13 +1,18 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
-import { useMutation } from '../../api/api-context';
+import { removeConnectionNode } from '../../api/cache-updates';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { Dialog } from '../../ui/dialog';
 import { FormAlert, TextAreaField } from '../../ui/field';
 import { useFormErrors } from '../../ui/use-form-errors';
-import { MODERATE_POST, type QueuedPost } from './moderation-operations';
+import { MODERATE_POST, MODERATION_QUEUE, type QueuedPost } from './moderation-operations';
 
 /** Rejecting with a reason the author can act on. */
 export function RejectPostDialog({ post, onClose, onRejected }: { post: QueuedPost; onClose: () => void; onRejected: () => void }) {
-  const [moderate, { pending }] = useMutation(MODERATE_POST);
+  const queryClient = useQueryClient();
+  const { mutateAsync: moderate, isPending: pending } = useGraphqlMutation(MODERATE_POST, {
+    onSuccess: () => removeConnectionNode(queryClient, MODERATION_QUEUE, post.id),
+  });
   const { formRef, errors, showInvalid, showError } = useFormErrors({ fields: ['reason'] });
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {

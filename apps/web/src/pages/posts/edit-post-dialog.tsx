@@ -1,9 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent } from 'react';
-import { useMutation } from '../../api/api-context';
+import { replaceConnectionNode } from '../../api/cache-updates';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { Dialog } from '../../ui/dialog';
 import { FormAlert, TextAreaField, TextField } from '../../ui/field';
 import { useFormErrors } from '../../ui/use-form-errors';
-import { EDIT_POST, type MyPost } from './post-operations';
+import { EDIT_POST, MY_POSTS, type MyPost } from './post-operations';
 
 /** Until a title is given, the server shows the page's address without its scheme (see postTitle). */
 function ownTitle(post: MyPost): string {
@@ -12,7 +14,10 @@ function ownTitle(post: MyPost): string {
 
 /** The title and summary peers will see, written by the author (e.g. when the page could not be read). */
 export function EditPostDialog({ post, onClose, onSaved }: { post: MyPost; onClose: () => void; onSaved: (post: MyPost) => void }) {
-  const [editPost, { pending }] = useMutation(EDIT_POST);
+  const queryClient = useQueryClient();
+  const { mutateAsync: editPost, isPending: pending } = useGraphqlMutation(EDIT_POST, {
+    onSuccess: (result) => replaceConnectionNode(queryClient, MY_POSTS, result.editPost),
+  });
   const { formRef, errors, showInvalid, showError } = useFormErrors({ fields: ['title', 'summary'] });
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {

@@ -2,8 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeApi, gqlError } from '../../testing/fake-api';
-import { renderSignedIn } from '../../testing/render-app';
-import MyPostsPage from './my-posts-page';
+import { renderPage } from '../../testing/render-app';
 
 const base = {
   url: 'https://example.com/a',
@@ -40,7 +39,7 @@ function api() {
 
 describe('my posts', () => {
   it('shows status, budget left, shares and the rejection reason', async () => {
-    renderSignedIn(<MyPostsPage />, api());
+    renderPage('/posts', api());
     const list = await screen.findByRole('list', { name: 'Your posts' });
     const [first, second] = within(list).getAllByRole('article');
     expect(first).toHaveTextContent('Approved');
@@ -52,7 +51,7 @@ describe('my posts', () => {
 
   it('withdraws after confirmation and says the budget comes back', async () => {
     const fake = api();
-    renderSignedIn(<MyPostsPage />, fake);
+    renderPage('/posts', fake);
     await userEvent.click(await screen.findByRole('button', { name: 'Withdraw “Approved post”' }));
     const dialog = await screen.findByRole('dialog', { name: 'Withdraw this post?' });
     expect(dialog).toHaveTextContent('The 35 credits left in its budget return to your balance');
@@ -83,7 +82,7 @@ describe('my posts', () => {
         .on('SubmitNiches', { data: { niches: [{ id: 'n1', name: 'Growth' }] } })
         .on('MyPosts', posts([unreadable]))
         .on('EditPost', ({ input }) => ({ data: { editPost: { ...unreadable, title: input.title, summary: input.summary } } }));
-      renderSignedIn(<MyPostsPage />, fake);
+      renderPage('/posts', fake);
       const card = await screen.findByRole('article');
       expect(card).toHaveTextContent(
         'The page preview could not be fetched: The page could not be loaded (the site answered with status 404). You can write its title and summary yourself.',
@@ -112,7 +111,7 @@ describe('my posts', () => {
         .on('SubmitNiches', { data: { niches: [{ id: 'n1', name: 'Growth' }] } })
         .on('MyPosts', posts([unreadable]))
         .on('EditPost', gqlError('CONFLICT', 'This post is approved: only a post waiting for review can be edited'));
-      renderSignedIn(<MyPostsPage />, fake);
+      renderPage('/posts', fake);
       await userEvent.click(await screen.findByRole('button', { name: 'Edit title and summary' }));
       const dialog = await screen.findByRole('dialog', { name: 'Edit title and summary' });
       await userEvent.type(within(dialog).getByRole('textbox', { name: 'Title' }), 'Too late');
@@ -124,8 +123,8 @@ describe('my posts', () => {
     it('says it is fetching the preview while it may still come, and offers no edit for an approved post', async () => {
       const fetching = { ...unreadable, id: 'p4', previewStatus: 'PENDING', previewError: null, createdAt: new Date().toISOString() };
       const failedApproved = { ...unreadable, id: 'p5', status: 'APPROVED' };
-      renderSignedIn(
-        <MyPostsPage />,
+      renderPage(
+        '/posts',
         createFakeApi()
           .on('SubmitNiches', { data: { niches: [{ id: 'n1', name: 'Growth' }] } })
           .on('MyPosts', posts([fetching, failedApproved])),
@@ -140,8 +139,8 @@ describe('my posts', () => {
 
     it('stops saying it is fetching a preview that is long overdue, and offers the edit instead', async () => {
       const overdue = { ...unreadable, previewStatus: 'PENDING', previewError: null, createdAt: '2026-01-01T00:00:00Z' };
-      renderSignedIn(
-        <MyPostsPage />,
+      renderPage(
+        '/posts',
         createFakeApi()
           .on('SubmitNiches', { data: { niches: [{ id: 'n1', name: 'Growth' }] } })
           .on('MyPosts', posts([overdue])),

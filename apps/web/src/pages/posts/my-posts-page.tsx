@@ -1,9 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useApi, useQuery } from '../../api/api-context';
+import { replaceConnectionNode } from '../../api/cache-updates';
+import { useConnectionQuery } from '../../api/connection-query';
 import { errorText } from '../../api/error-text';
-import { useConnection } from '../../api/use-connection';
-import { Link, useSearchParams } from '../../router/router';
-import { useSession } from '../../session/session';
+import { operationKey, useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
+import { SESSION_VIEWER_KEY } from '../../session/session';
 import { Badge, NetworkBadge, StatusBadge } from '../../ui/badge';
 import { useConfirm } from '../../ui/confirm';
 import { formatCredits, formatDateTime, formatRelative } from '../../ui/display-format';
@@ -33,10 +35,13 @@ function awaitingPreview(post: MyPost): boolean {
   return post.previewStatus === 'PENDING' && Date.now() - new Date(post.createdAt).getTime() < UNFURL_WINDOW_MS;
 }
 
+const route = getRouteApi('/member/posts');
+
 export default function MyPostsPage() {
-  const [params, setParams] = useSearchParams();
-  const status = FILTERS.find((f) => f.value === params.get('status'))?.value;
-  const posts = useConnection(MY_POSTS, { first: 20, after: null, status: status ?? null }, (data) => data.viewer.posts, {
+  const { status } = route.useSearch();
+  const navigate = route.useNavigate();
+  const queryClient = useQueryClient();
+  const posts = useConnectionQuery(MY_POSTS, { first: 20, after: null, status: status ?? null }, (data) => data.viewer.posts, {
     // The page's preview is fetched after submitting: look again until it is there.
     poll: (nodes) => (nodes.some(awaitingPreview) ? 3_000 : undefined),
   });
@@ -47,7 +52,7 @@ export default function MyPostsPage() {
         title="My posts"
         description="Offer credits for each share of your content. Moderators review each post before peers see it."
       />
-      <SubmitPostForm onSubmitted={() => void posts.refetch()} />
+      <SubmitPostForm onSubmitted={() => void queryClient.invalidateQueries({ queryKey: operationKey(MY_POSTS) })} />
 
       <section aria-labelledby="my-posts-list" className="section">
         <div className="section__header">
@@ -59,7 +64,7 @@ export default function MyPostsPage() {
                 type="button"
                 className="segmented__item"
                 aria-pressed={status === filter.value}
-                onClick={() => setParams({ status: filter.value })}
+                onClick={() => void navigate({ search: { status: filter.value }, replace: true, resetScroll: false })}
               >
                 {filter.label}
               </button>
@@ -69,7 +74,7 @@ export default function MyPostsPage() {
         {posts.loading ? (
           <SkeletonList count={2} label="Loading your posts" />
         ) : posts.error ? (
-          <QueryError error={posts.error} retry={posts.refetch} />
+          <QueryError error={posts.error} retry={() => void posts.refetch()} />
         ) : posts.nodes.length === 0 ? (
           <EmptyState title={status ? 'No posts with this status' : 'You have not submitted anything yet'}>
             {status ? 'Try another filter.' : 'Paste the address of an article, video or page above: peers in your niche will share it.'}
@@ -79,7 +84,7 @@ export default function MyPostsPage() {
             <ul className="stack" aria-label="Your posts">
               {posts.nodes.map((post) => (
                 <li key={post.id}>
-                  <MyPostCard post={post} onChange={(updated) => posts.patch(post.id, updated)} />
+                  <MyPostCard post={post} />
                 </li>
               ))}
             </ul>
@@ -96,12 +101,20 @@ export default function MyPostsPage() {
   );
 }
 
-function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost) => void }) {
-  const client = useApi();
+function MyPostCard({ post }: { post: MyPost }) {
+  const queryClient = useQueryClient();
   const confirm = useConfirm();
   const toast = useToast();
-  const session = useSession();
-  const [busy, setBusy] = useState(false);
+  const withdrawPost = useGraphqlMutation(WITHDRAW_POST, {
+    onSuccess: (result) => {
+      replaceConnectionNode(queryClient, MY_POSTS, result.withdrawPost);
+      toast.success(`Withdrawn — ${formatCredits(post.budgetRemaining)} back in your wallet`);
+      // The budget is back in the balance.
+      void queryClient.invalidateQueries({ queryKey: SESSION_VIEWER_KEY });
+    },
+    onError: (error) => toast.error(errorText(error)),
+  });
+  const busy = withdrawPost.isPending;
   const [editing, setEditing] = useState(false);
   const canWithdraw = post.status === 'PENDING_REVIEW' || post.status === 'APPROVED';
   const canEdit = post.status === 'PENDING_REVIEW';
@@ -123,18 +136,7 @@ function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost)
       confirmLabel: 'Withdraw post',
       danger: true,
     });
-    if (!ok) return;
-    setBusy(true);
-    try {
-      const result = await client.request(WITHDRAW_POST, { id: post.id });
-      onChange(result.withdrawPost);
-      toast.success(`Withdrawn — ${formatCredits(post.budgetRemaining)} back in your wallet`);
-      void session.reload();
-    } catch (error) {
-      toast.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
+    if (ok) withdrawPost.mutate({ id: post.id });
   };
 
   return (
@@ -174,7 +176,7 @@ function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost)
       actions={
         <>
           {post.status !== 'PENDING_REVIEW' && (
-            <Link to={`/posts/${encodeURIComponent(post.id)}`} className="button button--secondary button--small">
+            <Link to="/posts/$id" params={{ id: post.id }} className="button button--secondary button--small">
               Analytics <span className="visually-hidden">of “{post.title}”</span>
             </Link>
           )}
@@ -215,9 +217,8 @@ function MyPostCard({ post, onChange }: { post: MyPost; onChange: (post: MyPost)
         <EditPostDialog
           post={post}
           onClose={() => setEditing(false)}
-          onSaved={(updated) => {
+          onSaved={() => {
             setEditing(false);
-            onChange(updated);
             toast.success('Title and summary saved');
           }}
         />
@@ -246,9 +247,9 @@ function PostShares({ postId, count }: { postId: string; count: number }) {
 }
 
 function PostSharesList({ postId }: { postId: string }) {
-  const shares = useQuery(POST_SHARES, { id: postId });
-  if (shares.loading) return <SkeletonList count={2} variant="row" label="Loading shares" />;
-  if (shares.error) return <QueryError error={shares.error} retry={shares.refetch} />;
+  const shares = useGraphqlQuery(POST_SHARES, { id: postId });
+  if (shares.isPending) return <SkeletonList count={2} variant="row" label="Loading shares" />;
+  if (shares.error) return <QueryError error={shares.error} retry={() => void shares.refetch()} />;
   const node = shares.data?.node;
   const list = node && 'shares' in node ? node.shares.nodes : [];
   if (list.length === 0) return <p className="muted">No shares yet.</p>;

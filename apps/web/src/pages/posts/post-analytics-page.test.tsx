@@ -1,9 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Routes } from '../../router/router';
 import { createFakeApi, gqlError } from '../../testing/fake-api';
-import { renderSignedIn } from '../../testing/render-app';
-import PostAnalyticsPage from './post-analytics-page';
+import { renderPage } from '../../testing/render-app';
 
 const share = (id: string, network: string, sharer: string, clicks: number, audienceSize: number) => ({
   id,
@@ -14,9 +12,8 @@ const share = (id: string, network: string, sharer: string, clicks: number, audi
 });
 
 function render(reply: Parameters<ReturnType<typeof createFakeApi>['on']>[1]) {
-  window.history.pushState(null, '', '/posts/UG9zdDox');
   const api = createFakeApi().on('PostAnalytics', reply);
-  renderSignedIn(<Routes routes={[{ path: '/posts/:id', element: <PostAnalyticsPage /> }]} fallback={null} />, api);
+  renderPage('/posts/UG9zdDox', api);
   return api;
 }
 

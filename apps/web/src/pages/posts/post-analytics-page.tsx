@@ -1,6 +1,7 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { useQuery } from '../../api/api-context';
-import { Link, useParams } from '../../router/router';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useGraphqlQuery } from '../../api/graphql-queries';
 import { NetworkBadge } from '../../ui/badge';
 import { BarChart } from '../../ui/charts/charts';
 import { formatNumber, formatShortDate } from '../../ui/display-format';
@@ -14,10 +15,13 @@ const PERIODS = [30, 90] as const;
 const TOP_SHARERS = 5;
 
 /** One of the member's posts: what its shares reached and brought, from My posts. */
+const route = getRouteApi('/member/posts/$id');
+
 export default function PostAnalyticsPage() {
-  const { id } = useParams<{ id: string }>();
+  const { id } = route.useParams();
   const [days, setDays] = useState<(typeof PERIODS)[number]>(30);
-  const result = useQuery(POST_ANALYTICS, { id, days });
+  // Another period keeps the figures shown until its own arrive.
+  const result = useGraphqlQuery(POST_ANALYTICS, { id, days }, { placeholderData: keepPreviousData });
   const post = result.data?.node && 'clicks' in result.data.node ? (result.data.node as PostAnalytics) : null;
 
   return (
@@ -31,10 +35,10 @@ export default function PostAnalyticsPage() {
           </Link>
         }
       />
-      {result.loading && !result.data ? (
+      {result.isPending ? (
         <SkeletonList count={2} variant="row" label="Loading the post's figures" />
       ) : result.error ? (
-        <QueryError error={result.error} retry={result.refetch} />
+        <QueryError error={result.error} retry={() => void result.refetch()} />
       ) : !post ? (
         <EmptyState title="No such post">It may have been removed, or it is not yours.</EmptyState>
       ) : (

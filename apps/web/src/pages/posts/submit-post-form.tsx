@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from '../../api/api-context';
+import { useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
 import { useSession, useViewer } from '../../session/session';
 import { formatCredits } from '../../ui/display-format';
 import { FormAlert, SelectField, TextAreaField, TextField } from '../../ui/field';
@@ -52,8 +52,8 @@ export function SubmitPostForm({ onSubmitted }: { onSubmitted: (post: MyPost) =>
   const viewer = useViewer();
   const session = useSession();
   const toast = useToast();
-  const niches = useQuery(SUBMIT_NICHES);
-  const [submitPost, { pending }] = useMutation(SUBMIT_POST);
+  const niches = useGraphqlQuery(SUBMIT_NICHES);
+  const { mutateAsync: submitPost, isPending: pending } = useGraphqlMutation(SUBMIT_POST);
   const [perShare, setPerShare] = useState('5');
   const [budget, setBudget] = useState('50');
   const [showOptional, setShowOptional] = useState(false);

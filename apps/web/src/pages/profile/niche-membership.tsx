@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useApi, useQuery } from '../../api/api-context';
 import { errorText } from '../../api/error-text';
+import { operationKey, useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
+import { SHARE_FEED } from '../feed/feed-operations';
 import { useSession, useViewer } from '../../session/session';
 import { SkeletonList } from '../../ui/loading';
 import { QueryError } from '../../ui/query-error';
@@ -9,11 +11,13 @@ import { ALL_NICHES, JOIN_NICHE, LEAVE_NICHE } from './niche-operations';
 
 /** Every niche as a toggle: joined niches fill the member's feed. */
 export function NicheMembership() {
-  const client = useApi();
   const viewer = useViewer();
   const { updateViewer } = useSession();
   const toast = useToast();
-  const niches = useQuery(ALL_NICHES);
+  const queryClient = useQueryClient();
+  const niches = useGraphqlQuery(ALL_NICHES);
+  const joinNiche = useGraphqlMutation(JOIN_NICHE);
+  const leaveNiche = useGraphqlMutation(LEAVE_NICHE);
   const [busy, setBusy] = useState<string>();
   const joined = new Set(viewer.member.niches.map((n) => n.id));
 
@@ -21,9 +25,11 @@ export function NicheMembership() {
     setBusy(id);
     try {
       const member = joined.has(id)
-        ? (await client.request(LEAVE_NICHE, { nicheId: id })).leaveNiche.member
-        : (await client.request(JOIN_NICHE, { nicheId: id })).joinNiche.member;
+        ? (await leaveNiche.mutateAsync({ nicheId: id })).leaveNiche.member
+        : (await joinNiche.mutateAsync({ nicheId: id })).joinNiche.member;
       updateViewer((v) => ({ ...v, member: { ...v.member, niches: member.niches } }));
+      // Another niche, other posts: the feed reads again.
+      void queryClient.invalidateQueries({ queryKey: operationKey(SHARE_FEED) });
       toast.success(joined.has(id) ? `You left ${name}` : `You joined ${name}`);
     } catch (error) {
       toast.error(errorText(error));
@@ -32,8 +38,8 @@ export function NicheMembership() {
     }
   };
 
-  if (niches.loading) return <SkeletonList count={1} variant="row" label="Loading niches" />;
-  if (niches.error) return <QueryError error={niches.error} retry={niches.refetch} />;
+  if (niches.isPending) return <SkeletonList count={1} variant="row" label="Loading niches" />;
+  if (niches.error) return <QueryError error={niches.error} retry={() => void niches.refetch()} />;
   if (niches.data!.niches.length === 0) return <p className="muted">No niches yet: an admin creates them.</p>;
   return (
     <ul className="chip-list" aria-label="Niches">

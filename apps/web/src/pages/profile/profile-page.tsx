@@ -1,5 +1,5 @@
 import { type FormEvent } from 'react';
-import { useMutation, useQuery } from '../../api/api-context';
+import { useGraphqlMutation, useGraphqlQuery } from '../../api/graphql-queries';
 import { graphql } from '../../graphql/graphql';
 import { useSession, useViewer } from '../../session/session';
 import { FormAlert, TextAreaField, TextField } from '../../ui/field';
@@ -50,7 +50,7 @@ function ProfileForm() {
   const viewer = useViewer();
   const { updateViewer } = useSession();
   const toast = useToast();
-  const [update, { pending }] = useMutation(UPDATE_PROFILE);
+  const { mutateAsync: update, isPending: pending } = useGraphqlMutation(UPDATE_PROFILE);
   const { formRef, errors, showInvalid, showError, clear } = useFormErrors({ fields: ['displayName', 'bio'] });
   const bio = useBio();
 
@@ -107,6 +107,6 @@ function ProfileForm() {
 }
 
 function useBio(): { loaded: boolean; known: boolean; value?: string | null } {
-  const result = useQuery(PROFILE_BIO);
-  return { loaded: !result.loading, known: result.data !== undefined, value: result.data?.viewer.member.bio };
+  const result = useGraphqlQuery(PROFILE_BIO);
+  return { loaded: !result.isPending, known: result.data !== undefined, value: result.data?.viewer.member.bio };
 }

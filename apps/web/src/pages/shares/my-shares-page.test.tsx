@@ -1,8 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeApi } from '../../testing/fake-api';
-import { renderSignedIn } from '../../testing/render-app';
-import MySharesPage, { LIVE_POLL_MS, sharePollInterval } from './my-shares-page';
+import { renderPage } from '../../testing/render-app';
+import { LIVE_POLL_MS, sharePollInterval } from './my-shares-page';
 
 function share(status: string, extra: Record<string, unknown> = {}) {
   return {
@@ -70,7 +70,7 @@ describe('my shares', () => {
       page(share('POSTED', { postedAt: '2026-01-01T09:00:05Z', externalUrl: 'https://mastodon.social/@ada/1', creditsEarned: 5 })),
     ];
     const api = createFakeApi().on('MyShares', () => answers.shift() ?? answers[answers.length - 1] ?? page());
-    renderSignedIn(<MySharesPage />, api);
+    renderPage('/shares', api);
 
     const list = await screen.findByRole('list', { name: 'Your shares' });
     expect(within(list).getByText('Posting…')).toBeInTheDocument();
@@ -93,7 +93,7 @@ describe('my shares', () => {
     const posted = share('POSTED', { postedAt: '2026-01-01T09:00:05Z', creditsEarned: 5 });
     const answers = [page(share('POSTING'), earlier), page(posted, earlier)];
     const api = createFakeApi().on('MyShares', () => answers.shift() ?? page(posted, earlier));
-    renderSignedIn(<MySharesPage />, api);
+    renderPage('/shares', api);
 
     const list = await screen.findByRole('list', { name: 'Your shares' });
     await eventually(() => expect(api.calls('SessionViewer')).toHaveLength(2));
@@ -107,7 +107,7 @@ describe('my shares', () => {
 
   it('explains a failure and that the author paid nothing', async () => {
     const api = createFakeApi().on('MyShares', page(share('FAILED', { failureReason: 'Mastodon rejected the access token' })));
-    renderSignedIn(<MySharesPage />, api);
+    renderPage('/shares', api);
     expect(await screen.findByText(/Mastodon rejected the access token/)).toHaveTextContent('The author was not charged.');
   });
 });

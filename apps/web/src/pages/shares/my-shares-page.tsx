@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import { useApi } from '../../api/api-context';
+import { useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
+import { replaceConnectionNode } from '../../api/cache-updates';
+import { useConnectionQuery } from '../../api/connection-query';
 import { errorText } from '../../api/error-text';
-import { useConnection } from '../../api/use-connection';
-import { Link, useSearchParams } from '../../router/router';
+import { useGraphqlMutation } from '../../api/graphql-queries';
 import { useSession } from '../../session/session';
 import { NETWORK_NAMES, NetworkBadge, StatusBadge } from '../../ui/badge';
 import { formatCredits, formatDateTime, formatRelative } from '../../ui/display-format';
@@ -30,10 +32,12 @@ export function sharePollInterval(shares: readonly { status: string }[]): number
   return shares.some((s) => s.status === 'SCHEDULED' || s.status === 'POSTING') ? LIVE_POLL_MS : undefined;
 }
 
+const route = getRouteApi('/member/shares');
+
 export default function MySharesPage() {
-  const [params, setParams] = useSearchParams();
-  const status = FILTERS.find((f) => f.value === params.get('status'))?.value;
-  const shares = useConnection(MY_SHARES, { first: 20, after: null, status: status ?? null }, (data) => data.viewer.shares, {
+  const { status } = route.useSearch();
+  const navigate = route.useNavigate();
+  const shares = useConnectionQuery(MY_SHARES, { first: 20, after: null, status: status ?? null }, (data) => data.viewer.shares, {
     poll: (nodes) => sharePollInterval(nodes),
   });
   const live = sharePollInterval(shares.nodes) !== undefined;
@@ -53,7 +57,7 @@ export default function MySharesPage() {
             type="button"
             className="segmented__item"
             aria-pressed={status === filter.value}
-            onClick={() => setParams({ status: filter.value })}
+            onClick={() => void navigate({ search: { status: filter.value }, replace: true, resetScroll: false })}
           >
             {filter.label}
           </button>
@@ -63,7 +67,7 @@ export default function MySharesPage() {
       {shares.loading ? (
         <SkeletonList count={4} variant="row" label="Loading your shares" />
       ) : shares.error ? (
-        <QueryError error={shares.error} retry={shares.refetch} />
+        <QueryError error={shares.error} retry={() => void shares.refetch()} />
       ) : shares.nodes.length === 0 ? (
         <EmptyState
           title={status ? 'No shares with this status' : 'You have not shared anything yet'}
@@ -82,7 +86,7 @@ export default function MySharesPage() {
           <ul className="stack" aria-label="Your shares">
             {shares.nodes.map((share) => (
               <li key={share.id}>
-                <ShareRow share={share} onChange={(updated) => shares.patch(share.id, updated)} />
+                <ShareRow share={share} />
               </li>
             ))}
           </ul>
@@ -116,23 +120,18 @@ function useBalanceAfterPosting(shares: readonly MyShare[]) {
   }, [shares, reload]);
 }
 
-function ShareRow({ share, onChange }: { share: MyShare; onChange: (share: MyShare) => void }) {
-  const client = useApi();
+function ShareRow({ share }: { share: MyShare }) {
+  const queryClient = useQueryClient();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
-
-  const cancel = async () => {
-    setBusy(true);
-    try {
-      const result = await client.request(CANCEL_SHARE, { id: share.id });
-      onChange(result.cancelShare);
+  const cancelShare = useGraphqlMutation(CANCEL_SHARE, {
+    onSuccess: (result) => {
+      replaceConnectionNode(queryClient, MY_SHARES, result.cancelShare);
       toast.success('Share cancelled');
-    } catch (error) {
-      toast.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (error) => toast.error(errorText(error)),
+  });
+  const busy = cancelShare.isPending;
+  const cancel = () => cancelShare.mutate({ id: share.id });
 
   return (
     <article className="row-card" aria-busy={share.status === 'POSTING'}>
@@ -174,7 +173,7 @@ function ShareRow({ share, onChange }: { share: MyShare; onChange: (share: MySha
           </a>
         )}
         {share.status === 'SCHEDULED' && (
-          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={() => void cancel()}>
+          <button type="button" className="button button--secondary button--small" disabled={busy} onClick={cancel}>
             Cancel <span className="visually-hidden">the share of “{share.post.title}”</span>
           </button>
         )}

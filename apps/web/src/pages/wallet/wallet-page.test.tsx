@@ -1,9 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { AppShell } from '../../app/app-shell';
 import { createFakeApi } from '../../testing/fake-api';
-import { renderSignedIn, viewerFixture } from '../../testing/render-app';
-import WalletPage from './wallet-page';
+import { renderPage, viewerFixture } from '../../testing/render-app';
 
 const emptyPage = { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
@@ -34,7 +32,7 @@ function walletApi(creditBalance: number) {
 
 describe('wallet', () => {
   it('names each figure by its label', async () => {
-    renderSignedIn(<WalletPage />, walletApi(110));
+    renderPage('/wallet', walletApi(110));
     expect(await screen.findByRole('group', { name: 'Balance' })).toHaveTextContent('110credits available');
     expect(screen.getByRole('group', { name: 'Shares given' })).toHaveTextContent('1last 12 weeks');
     expect(screen.getByRole('group', { name: 'Clicks received' })).toHaveTextContent('7visits, last 12 weeks');
@@ -43,7 +41,7 @@ describe('wallet', () => {
 
   it('shows the weeks as a table for screen readers, over the period chosen', async () => {
     const api = walletApi(110);
-    renderSignedIn(<WalletPage />, api);
+    renderPage('/wallet', api);
     const table = await screen.findByRole('table', { name: 'Credits per week' });
     expect(within(table).getAllByRole('row')[1]).toHaveTextContent('1020');
     screen.getByRole('button', { name: '26 weeks' }).click();
@@ -52,13 +50,7 @@ describe('wallet', () => {
   });
 
   it('brings the balance in the top bar up to date with the wallet’s', async () => {
-    renderSignedIn(
-      <AppShell>
-        <WalletPage />
-      </AppShell>,
-      walletApi(110),
-      viewerFixture({}, 100),
-    );
+    renderPage('/wallet', walletApi(110), viewerFixture({}, 100));
     const balance = await screen.findByRole('group', { name: 'Balance' });
     expect(within(balance).getByText('110')).toBeInTheDocument();
     expect(await screen.findByRole('link', { name: 'Balance: 110 credits' })).toBeInTheDocument();

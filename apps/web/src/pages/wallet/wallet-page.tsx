@@ -1,6 +1,7 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { useQuery } from '../../api/api-context';
-import { useConnection } from '../../api/use-connection';
+import { useConnectionQuery } from '../../api/connection-query';
+import { useGraphqlQuery } from '../../api/graphql-queries';
 import { useSession } from '../../session/session';
 import { BarChart, LineChart } from '../../ui/charts/charts';
 import { formatDate, formatDateTime, formatNumber, formatShortDate, formatSigned } from '../../ui/display-format';
@@ -30,7 +31,7 @@ const PERIODS = [12, 26, 52] as const;
 
 function Summary() {
   const [weeks, setWeeks] = useState<(typeof PERIODS)[number]>(12);
-  const summary = useQuery(WALLET_SUMMARY, { weeks });
+  const summary = useGraphqlQuery(WALLET_SUMMARY, { weeks }, { placeholderData: keepPreviousData });
   const { updateViewer } = useSession();
   const balance = summary.data?.viewer.creditBalance;
   // This figure is fresh; the top bar's may predate a share that has paid since.
@@ -46,8 +47,8 @@ function Summary() {
       ))}
     </div>
   );
-  if (summary.loading && !summary.data) return <SkeletonList count={2} variant="row" label="Loading your balance" />;
-  if (summary.error) return <QueryError error={summary.error} retry={summary.refetch} />;
+  if (summary.isPending) return <SkeletonList count={2} variant="row" label="Loading your balance" />;
+  if (summary.error) return <QueryError error={summary.error} retry={() => void summary.refetch()} />;
   const viewer = summary.data!.viewer;
   const ror = viewer.returnOnRelationship;
   const sum = (pick: (w: (typeof ror)[number]) => number) => ror.reduce((total, w) => total + pick(w), 0);
@@ -127,14 +128,14 @@ function Stat({ label, value, hint }: { label: string; value: number; hint: stri
 }
 
 function Statement() {
-  const ledger = useConnection(LEDGER, { first: 25, after: null }, (data) => data.viewer.ledger);
+  const ledger = useConnectionQuery(LEDGER, { first: 25, after: null }, (data) => data.viewer.ledger);
   return (
     <section className="section" aria-labelledby="statement-title">
       <h2 id="statement-title">Statement</h2>
       {ledger.loading ? (
         <SkeletonList count={4} variant="row" label="Loading the statement" />
       ) : ledger.error ? (
-        <QueryError error={ledger.error} retry={ledger.refetch} />
+        <QueryError error={ledger.error} retry={() => void ledger.refetch()} />
       ) : ledger.nodes.length === 0 ? (
         <EmptyState title="No credit movements yet" />
       ) : (
@@ -183,7 +184,7 @@ function Statement() {
 }
 
 function Reciprocity() {
-  const peers = useConnection(RECIPROCITY, { first: 20, after: null }, (data) => ({
+  const peers = useConnectionQuery(RECIPROCITY, { first: 20, after: null }, (data) => ({
     ...data.viewer.reciprocity,
     nodes: data.viewer.reciprocity.nodes.map((r) => ({ ...r, id: r.peer.id })),
   }));
@@ -194,7 +195,7 @@ function Reciprocity() {
       {peers.loading ? (
         <SkeletonList count={3} variant="row" label="Loading reciprocity" />
       ) : peers.error ? (
-        <QueryError error={peers.error} retry={peers.refetch} />
+        <QueryError error={peers.error} retry={() => void peers.refetch()} />
       ) : peers.nodes.length === 0 ? (
         <EmptyState title="No exchanges yet">Share a peer's post and they appear here, with what they gave back.</EmptyState>
       ) : (
