@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionRunner } from '@sharepool/database';
+import { entityFields, type FieldsOf, TransactionRunner } from '@sharepool/database';
+import { ChannelEntity } from './channel.entity.js';
 import { AUDIENCE_RECHECK } from './channel-registry.service.js';
 import { CredentialCipher, CredentialDecryptionError } from './credential-cipher.js';
-import { type Network, PublishError } from './networks/network-adapter.js';
+import { PublishError } from './networks/network-adapter.js';
 import { NetworkAdapters } from './networks/network-adapters.js';
 
 /** Channels read per run. */
@@ -10,12 +11,8 @@ const BATCH = 25;
 /** A read that failed for a passing reason is tried again after this. */
 const RETRY = '1 hour';
 
-interface Due {
-  id: string;
-  network: Network;
-  handle: string;
-  sealed: string;
-}
+const DUE = entityFields(ChannelEntity, ['id', 'network', 'handle', 'credentialsSealed']);
+type Due = FieldsOf<typeof DUE>;
 
 /**
  * Reads each active channel's followers from its network once a day (the day
@@ -36,13 +33,15 @@ export class AudienceChecker {
 
   async checkDue(): Promise<{ read: number; unverified: number; failed: number }> {
     // Claimed by moving the next check a day on: another worker's run skips them.
-    const due = await this.transactions.query<Due>(
-      `UPDATE channels c SET audience_check_due = now() + interval '${AUDIENCE_RECHECK}'
+    const due = (
+      await this.transactions.query(
+        `UPDATE channels c SET audience_check_due = now() + interval '${AUDIENCE_RECHECK}'
         WHERE c.id IN (SELECT id FROM channels
                         WHERE status = 'ACTIVE' AND network <> 'WEBHOOK' AND (audience_check_due IS NULL OR audience_check_due <= now())
                         ORDER BY audience_check_due NULLS FIRST LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-        RETURNING c.id, c.network, c.handle, c.credentials_sealed AS sealed`,
-    );
+        RETURNING ${DUE.sql('c')}`,
+      )
+    ).map((row) => DUE.read(row));
     const outcomes = await Promise.all(due.map((channel) => this.checkOne(channel)));
     const count = (outcome: (typeof outcomes)[number]) => outcomes.filter((o) => o === outcome).length;
     return { read: count('read'), unverified: count('unverified'), failed: count('failed') };
@@ -51,7 +50,7 @@ export class AudienceChecker {
   private async checkOne(channel: Due): Promise<'read' | 'unverified' | 'failed'> {
     let audience: number | null;
     try {
-      const credentials = this.cipher.decrypt(channel.id, channel.sealed);
+      const credentials = this.cipher.decrypt(channel.id, channel.credentialsSealed);
       audience = await this.adapters.get(channel.network).readAudience(channel.handle, credentials);
     } catch (error) {
       if (error instanceof CredentialDecryptionError) return 'failed';

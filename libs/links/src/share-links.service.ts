@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@sharepool/config';
 import { PostsService } from '@sharepool/content';
-import { Batcher, DatabaseChanges, StampedCache, TransactionRunner, type Tx } from '@sharepool/database';
+import { Batcher, DatabaseChanges, entityFields, StampedCache, TransactionRunner, type Tx } from '@sharepool/database';
 import { NichesService } from '@sharepool/members';
 import { SharingPausesService } from '@sharepool/moderation';
 import { LINK_CODE_PATTERN, newLinkCode, shortUrlOf } from './link-code.js';
 import { trackedTarget } from './link-target.js';
+import { ShareLinkEntity } from './share-link.entity.js';
+
+const LINK_OF_SHARE = entityFields(ShareLinkEntity, ['shareId', 'code']);
+const LINK_TARGET = entityFields(ShareLinkEntity, ['code', 'shareId', 'postId', 'nicheId', 'network']);
 
 /** The facts of a share that its link needs, fixed when the share is made. */
 export interface LinkedShare {
@@ -57,7 +61,7 @@ export class ShareLinksService {
   /** Gives a new share its code, in the transaction that makes the share; returns its short link. */
   async issue(tx: Tx, share: LinkedShare): Promise<string> {
     for (;;) {
-      const [row] = await tx.query<{ code: string }>(
+      const [row] = await tx.query<Pick<ShareLinkEntity, 'code'>>(
         `INSERT INTO share_links (share_id, code, post_id, niche_id, sharer_id, author_id, network)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING RETURNING code`,
         [share.shareId, newLinkCode(), share.postId, share.nicheId, share.sharerId, share.authorId, share.network],
@@ -74,11 +78,10 @@ export class ShareLinksService {
   /** Short links by share id. */
   async shortUrls(shareIds: readonly string[]): Promise<Map<string, string>> {
     if (shareIds.length === 0) return new Map();
-    const rows = await this.transactions.query<{ shareId: string; code: string }>(
-      `SELECT share_id AS "shareId", code FROM share_links WHERE share_id = ANY($1::uuid[])`,
-      [shareIds],
-    );
-    return new Map(rows.map((r) => [r.shareId, this.shortUrl(r.code)]));
+    const rows = await this.transactions.query(`SELECT ${LINK_OF_SHARE.sql('l')} FROM share_links l WHERE l.share_id = ANY($1::uuid[])`, [
+      shareIds,
+    ]);
+    return new Map(rows.map((row) => LINK_OF_SHARE.read(row)).map((r) => [r.shareId, this.shortUrl(r.code)]));
   }
 
   /** The remembered answer for a code, if there is one: null for an unknown code, undefined when it must be looked up. */
@@ -100,10 +103,11 @@ export class ShareLinksService {
   private async lookUp(codes: readonly string[]): Promise<Array<LinkResolution | null>> {
     // Taken first: a change heard during the lookup makes what it finds forgotten at once.
     const stamp = this.changes.stamp('feed', 'links');
-    const links = await this.transactions.query<{ code: string; shareId: string; postId: string; nicheId: string; network: string }>(
-      `SELECT code, share_id AS "shareId", post_id AS "postId", niche_id AS "nicheId", network FROM share_links WHERE code = ANY($1::text[])`,
-      [[...new Set(codes)]],
-    );
+    const links = (
+      await this.transactions.query(`SELECT ${LINK_TARGET.sql('l')} FROM share_links l WHERE l.code = ANY($1::text[])`, [
+        [...new Set(codes)],
+      ])
+    ).map((row) => LINK_TARGET.read(row));
     const postIds = [...new Set(links.map((l) => l.postId))];
     const nicheIds = [...new Set(links.map((l) => l.nicheId))];
     const [posts, niches, paused] = await Promise.all([

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@sharepool/database';
+import { entityFields, type FieldsOf, TransactionRunner } from '@sharepool/database';
 import { CredentialCipher } from '../credential-cipher.js';
+import { MastodonAppEntity } from './mastodon-app.entity.js';
 import { MASTODON_SCOPES } from './mastodon-oauth.provider.js';
 import type { OAuthApp } from './oauth-provider.js';
 import { OAuthProviders } from './oauth-providers.js';
 
-interface AppRow {
-  id: string;
-  instanceUrl: string;
-  clientId: string;
-  sealed: string;
-}
-
-const APP_COLUMNS = `id, instance_url AS "instanceUrl", client_id AS "clientId", client_secret_sealed AS sealed`;
+const APP_FIELDS = entityFields(MastodonAppEntity, ['id', 'instanceUrl', 'clientId', 'clientSecretSealed']);
+type AppRow = FieldsOf<typeof APP_FIELDS>;
 
 /**
  * Sharepool's app on each Mastodon instance: registered the first time a member
@@ -31,11 +26,13 @@ export class MastodonApps {
   /** The app on `instanceUrl` (an origin), registering it there first if there is none (OAuthError when that fails). */
   async forInstance(instanceUrl: string): Promise<{ id: string; app: OAuthApp }> {
     const redirectUri = this.providers.redirectUri;
-    const find = () =>
-      this.transactions.query<AppRow>(
-        `SELECT ${APP_COLUMNS} FROM mastodon_apps WHERE instance_url = $1 AND redirect_uri = $2 AND scopes = $3`,
-        [instanceUrl, redirectUri, MASTODON_SCOPES],
-      );
+    const find = async () =>
+      (
+        await this.transactions.query(
+          `SELECT ${APP_FIELDS.sql('a')} FROM mastodon_apps a WHERE a.instance_url = $1 AND a.redirect_uri = $2 AND a.scopes = $3`,
+          [instanceUrl, redirectUri, MASTODON_SCOPES],
+        )
+      ).map((row) => APP_FIELDS.read(row));
     const [known] = await find();
     if (known) return this.opened(known);
     const registered = await this.providers.mastodon.registerApp(instanceUrl, redirectUri, this.providers.publicUrl);
@@ -58,8 +55,8 @@ export class MastodonApps {
   }
 
   async byId(id: string): Promise<OAuthApp | undefined> {
-    const [row] = await this.transactions.query<AppRow>(`SELECT ${APP_COLUMNS} FROM mastodon_apps WHERE id = $1`, [id]);
-    return row ? this.opened(row).app : undefined;
+    const [row] = await this.transactions.query(`SELECT ${APP_FIELDS.sql('a')} FROM mastodon_apps a WHERE a.id = $1`, [id]);
+    return row ? this.opened(APP_FIELDS.read(row)).app : undefined;
   }
 
   private opened(row: AppRow): { id: string; app: OAuthApp } {
@@ -67,7 +64,7 @@ export class MastodonApps {
       id: row.id,
       app: {
         clientId: row.clientId,
-        clientSecret: this.cipher.openSecret('mastodon-app-secret', row.id, row.sealed),
+        clientSecret: this.cipher.openSecret('mastodon-app-secret', row.id, row.clientSecretSealed),
         instanceUrl: row.instanceUrl,
       },
     };

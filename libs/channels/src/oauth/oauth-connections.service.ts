@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionRunner } from '@sharepool/database';
+import { entityFields, type FieldsOf, TransactionRunner } from '@sharepool/database';
 import { type Actor, DomainError, InvalidInputError, RateLimitedError, requireSession } from '@sharepool/kernel';
 import { NETWORK_NAMES } from '../channel-input.rules.js';
 import { ChannelRegistry, type TokenLifetimes } from '../channel-registry.service.js';
@@ -8,6 +8,7 @@ import { CredentialCipher } from '../credential-cipher.js';
 import { instanceOrigin } from '../networks/instance-url.js';
 import { type ChannelCredentials, type Network, PublishError, type VerifiedAccount } from '../networks/network-adapter.js';
 import { NetworkAdapters } from '../networks/network-adapters.js';
+import { ChannelConnectionAttemptEntity } from './channel-connection-attempt.entity.js';
 import { MastodonApps } from './mastodon-apps.service.js';
 import { clip, type GrantedTokens, isOAuthNetwork, type OAuthApp, OAuthError, type OAuthNetwork } from './oauth-provider.js';
 import { OAuthProviders } from './oauth-providers.js';
@@ -42,16 +43,18 @@ export type CallbackOutcome =
   | { readonly returnTo: string; readonly channelId: string; readonly error: null }
   | { readonly returnTo: string; readonly channelId: null; readonly error: string };
 
-interface Attempt {
-  id: string;
-  memberId: string;
-  network: OAuthNetwork;
-  mastodonAppId: string | null;
-  browserHash: string;
-  verifierSealed: string | null;
-  returnTo: string;
-  expired: boolean;
-}
+const ATTEMPT_FIELDS = entityFields(ChannelConnectionAttemptEntity, [
+  'id',
+  'memberId',
+  'network',
+  'mastodonAppId',
+  'browserHash',
+  'verifierSealed',
+  'returnTo',
+]);
+const RETURN_TO = entityFields(ChannelConnectionAttemptEntity, ['returnTo']);
+const EXPIRES_AT = entityFields(ChannelConnectionAttemptEntity, ['expiresAt']);
+type Attempt = FieldsOf<typeof ATTEMPT_FIELDS> & { readonly expired: boolean };
 
 /** A failure of the callback, in words a member understands, and where to show it. */
 class CallbackFailure extends Error {
@@ -123,9 +126,9 @@ export class OAuthConnectionsService {
     const link = this.providers.get(network).authorizeLink(app, { redirectUri: this.providers.redirectUri, state });
     const [row] = await this.transactions.run(async (tx) => {
       await tx.query(`DELETE FROM channel_connection_attempts WHERE expires_at < now() - interval '1 day'`);
-      return tx.query<{ expiresAt: Date }>(
+      return tx.query(
         `INSERT INTO channel_connection_attempts (id, state_hash, member_id, network, mastodon_app_id, browser_hash, verifier_sealed, return_to, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + interval '${CONNECTION_MINUTES} minutes') RETURNING expires_at AS "expiresAt"`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + interval '${CONNECTION_MINUTES} minutes') RETURNING ${EXPIRES_AT.sql('channel_connection_attempts')}`,
         [
           id,
           hash(state),
@@ -138,7 +141,7 @@ export class OAuthConnectionsService {
         ],
       );
     });
-    return { authorizeUrl: link.url, expiresAt: row!.expiresAt };
+    return { authorizeUrl: link.url, expiresAt: EXPIRES_AT.read(row!).expiresAt };
   }
 
   /** The callback: never throws; every failure becomes words for the member on the page they return to. */
@@ -214,19 +217,21 @@ export class OAuthConnectionsService {
   /** Uses up the attempt of `state`: unknown, already used and expired attempts are refused. */
   private async claim(state: string): Promise<Attempt> {
     const stateHash = hash(state);
-    const [attempt] = await this.transactions.query<Attempt>(
-      `UPDATE channel_connection_attempts SET used_at = now() WHERE state_hash = $1 AND used_at IS NULL
-       RETURNING id, member_id AS "memberId", network, mastodon_app_id AS "mastodonAppId", browser_hash AS "browserHash",
-                 verifier_sealed AS "verifierSealed", return_to AS "returnTo", expires_at <= now() AS expired`,
+    const [attempt] = await this.transactions.query<{ expired: boolean }>(
+      `UPDATE channel_connection_attempts a SET used_at = now() WHERE a.state_hash = $1 AND a.used_at IS NULL
+       RETURNING ${ATTEMPT_FIELDS.sql('a')}, a.expires_at <= now() AS expired`,
       [stateHash],
     );
-    if (attempt) return attempt;
-    const [used] = await this.transactions.query<{ returnTo: string }>(
-      `SELECT return_to AS "returnTo" FROM channel_connection_attempts WHERE state_hash = $1`,
+    if (attempt) return { ...ATTEMPT_FIELDS.read(attempt), expired: attempt.expired };
+    const [used] = await this.transactions.query(
+      `SELECT ${RETURN_TO.sql('a')} FROM channel_connection_attempts a WHERE a.state_hash = $1`,
       [stateHash],
     );
     if (used)
-      throw new CallbackFailure(used.returnTo, 'This connection was already finished; start again if the channel is not on your list.');
+      throw new CallbackFailure(
+        RETURN_TO.read(used).returnTo,
+        'This connection was already finished; start again if the channel is not on your list.',
+      );
     throw new CallbackFailure(DEFAULT_RETURN_PATH, 'Sharepool does not know this connection (it may be too old); please start again.');
   }
 

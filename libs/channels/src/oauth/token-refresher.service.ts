@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionRunner } from '@sharepool/database';
+import { assertOneOf, entityFields, TransactionRunner } from '@sharepool/database';
 import { NETWORK_NAMES } from '../channel-input.rules.js';
+import { ChannelEntity } from '../channel.entity.js';
 import { CredentialCipher, CredentialDecryptionError } from '../credential-cipher.js';
 import type { ChannelCredentials } from '../networks/network-adapter.js';
-import { OAuthError, type GrantedTokens } from './oauth-provider.js';
+import { OAUTH_NETWORKS, OAuthError, type GrantedTokens, type OAuthNetwork } from './oauth-provider.js';
 import { OAuthProviders } from './oauth-providers.js';
 
 /** Tokens ending within this are refreshed now. */
@@ -28,17 +29,17 @@ export interface RefreshRun {
   readonly retryLater: number;
 }
 
-interface Due {
-  id: string;
-  network: 'X' | 'LINKEDIN';
-  sealed: string;
-}
+/** The networks whose tokens are refreshed (Mastodon's do not end). */
+const REFRESHED_NETWORKS = ['X', 'LINKEDIN'] as const;
 
-interface Expiring {
-  id: string;
-  network: 'X' | 'LINKEDIN' | 'MASTODON';
-  endsAt: Date;
-}
+const DUE = entityFields(ChannelEntity, ['id', 'network', 'credentialsSealed']);
+const ENDING = entityFields(ChannelEntity, ['id', 'network']);
+
+/** A channel whose tokens are refreshed now; only X and LinkedIn channels hold refresh tokens. */
+type Due = { readonly id: string; readonly network: (typeof REFRESHED_NETWORKS)[number]; readonly credentialsSealed: string };
+
+/** A channel whose access ends soon with nothing to renew it. */
+type Expiring = { readonly id: string; readonly network: OAuthNetwork; readonly endsAt: Date };
 
 /**
  * Keeps OAuth tokens alive. Each run refreshes the tokens that end within 10
@@ -62,16 +63,21 @@ export class TokenRefresher {
   async refreshDue(): Promise<RefreshRun> {
     const ending = await this.askForReauthBeforeAccessEnds();
     const lease = randomUUID();
-    const due = await this.transactions.query<Due>(
-      `UPDATE channels c SET refresh_lease = $1, refresh_lease_until = now() + interval '${LEASE}'
+    const due = (
+      await this.transactions.query(
+        `UPDATE channels c SET refresh_lease = $1, refresh_lease_until = now() + interval '${LEASE}'
         WHERE c.id IN (SELECT id FROM channels
                         WHERE status = 'ACTIVE' AND refreshable AND access_expires_at < now() + interval '${REFRESH_AHEAD}'
                           AND (refresh_lease_until IS NULL OR refresh_lease_until < now())
                         ORDER BY access_expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
           AND c.status = 'ACTIVE' AND (c.refresh_lease_until IS NULL OR c.refresh_lease_until < now())
-        RETURNING c.id, c.network, c.credentials_sealed AS sealed`,
-      [lease],
-    );
+        RETURNING ${DUE.sql('c')}`,
+        [lease],
+      )
+    ).map((row): Due => {
+      const channel = DUE.read(row);
+      return { ...channel, network: assertOneOf(REFRESHED_NETWORKS, channel.network, 'channels.network (refreshable)') };
+    });
     // Side by side: the whole batch ends within one call's deadline, well inside the lease.
     const outcomes = await Promise.all(due.map((channel) => this.refreshOne(channel, lease)));
     const count = (outcome: (typeof outcomes)[number]) => outcomes.filter((o) => o === outcome).length;
@@ -82,7 +88,7 @@ export class TokenRefresher {
     const name = NETWORK_NAMES[channel.network];
     let credentials: ChannelCredentials;
     try {
-      credentials = this.cipher.decrypt(channel.id, channel.sealed);
+      credentials = this.cipher.decrypt(channel.id, channel.credentialsSealed);
     } catch (error) {
       if (!(error instanceof CredentialDecryptionError)) throw error;
       await this.needsReauth(channel.id, lease, 'Its stored credentials could not be read; reconnect it');
@@ -120,7 +126,7 @@ export class TokenRefresher {
       return 'retry-later';
     }
     const renewed: ChannelCredentials = { ...credentials, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? undefined };
-    const [kept] = await this.transactions.query<{ id: string }>(
+    const [kept] = await this.transactions.query(
       `UPDATE channels SET credentials_sealed = $3,
               access_expires_at = CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(secs => $4::int) END,
               refresh_expires_at = CASE WHEN $5::int IS NULL THEN refresh_expires_at ELSE now() + make_interval(secs => $5::int) END,
@@ -161,13 +167,18 @@ export class TokenRefresher {
    */
   private async askForReauthBeforeAccessEnds(): Promise<number> {
     return this.transactions.run(async (tx) => {
-      const ending = await tx.query<Expiring>(
-        `SELECT id, network, CASE WHEN refreshable THEN refresh_expires_at ELSE access_expires_at END AS "endsAt"
-           FROM channels
-          WHERE status = 'ACTIVE' AND access_expires_at IS NOT NULL
-            AND CASE WHEN refreshable THEN refresh_expires_at ELSE access_expires_at END < now() + interval '${REAUTH_AHEAD}'
-          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
+      const ending = (
+        await tx.query<{ endsAt: Date }>(
+          `SELECT ${ENDING.sql('c')}, CASE WHEN c.refreshable THEN c.refresh_expires_at ELSE c.access_expires_at END AS "endsAt"
+             FROM channels c
+            WHERE c.status = 'ACTIVE' AND c.access_expires_at IS NOT NULL
+              AND CASE WHEN c.refreshable THEN c.refresh_expires_at ELSE c.access_expires_at END < now() + interval '${REAUTH_AHEAD}'
+            ORDER BY c.id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        )
+      ).map((row): Expiring => {
+        const channel = ENDING.read(row);
+        return { ...channel, network: assertOneOf(OAUTH_NETWORKS, channel.network, 'channels.network (with tokens)'), endsAt: row.endsAt };
+      });
       for (const channel of ending) {
         const name = NETWORK_NAMES[channel.network];
         await tx.query(
