@@ -44,7 +44,11 @@ const CONCURRENCIES = [8, 32];
 const LATENCY_SAMPLES = 100;
 
 async function main(): Promise<void> {
-  const env = await createTestEnvironment({ CHANNEL_MIN_INTERVAL_SECONDS: '0', DAILY_SHARE_CAP: '10000', LOG_LEVEL: 'error' });
+  const env = await createTestEnvironment({
+    CHANNEL_MIN_INTERVAL_SECONDS: '0',
+    TRUST_RULES: JSON.stringify({ levels: { NEW: { privileges: { sharesPerDay: 10_000, postsPerDay: 10_000 } } } }),
+    LOG_LEVEL: 'error',
+  });
   // The receiver is someone else's server: it runs in its own process, not in the sender's.
   const sink = await startSinkProcess();
   const logger = createLogger('error', 'bench');

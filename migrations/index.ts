@@ -12,6 +12,7 @@ import { PostsWithBudget1764000820000 } from './1764000820000-posts-with-budget.
 import { PauseReads1764000830000 } from './1764000830000-pause-reads.js';
 import { ChannelDirectory1764000840000 } from './1764000840000-channel-directory.js';
 import { ChannelOauth1764001100000 } from './1764001100000-channel-oauth.js';
+import { Relationships1764001200000 } from './1764001200000-relationships.js';
 import { ShareLinks1764001300000 } from './1764001300000-share-links.js';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   PauseReads1764000830000,
   ChannelDirectory1764000840000,
   ChannelOauth1764001100000,
+  Relationships1764001200000,
   ShareLinks1764001300000,
 ];

@@ -1,4 +1,5 @@
 import { DatabaseChanges } from '@sharepool/database';
+import { ShareDeliveryService } from '@sharepool/sharing';
 import { startWebhookSink, type WebhookSinkFake } from '@sharepool/testing/fakes';
 import { approvedPost, eventually, nicheWith, ok, rawId, share, webhookChannel } from './support/flows.js';
 import { codeOf, signInAdmin, signUp, type SignedIn } from './support/members.js';
@@ -88,6 +89,23 @@ describe('the share feed kept in memory', () => {
 
     await ok(t, `mutation($id: ID!) { withdrawPost(id: $id) { id } }`, { id: postId }, author.token);
     expect(ids(await feedOf(viewer))).not.toContain(postId);
+  });
+
+  it("keeps a member's relationship pages like the feed, and builds any other viewer read every time", async () => {
+    const { viewer, author, postId } = await viewerAndPost();
+    const channel = await webhookChannel(t, viewer, sink);
+    const WAITING = `{ viewer { waitingOnYou { peer { displayName } } } }`;
+    const MIXED = `{ viewer { creditBalance waitingOnYou { peer { displayName } } } }`;
+    const waitingOf = async (query: string) =>
+      (await ok(t, query, {}, author.token)).viewer.waitingOnYou.map((r: { peer: { displayName: string } }) => r.peer.displayName);
+    expect(await waitingOf(WAITING)).toEqual([]);
+    expect(await waitingOf(MIXED)).toEqual([]);
+    // The viewer shares the author's post: the author now owes them one, once it is POSTED.
+    const made = await share(t, viewer, postId, [channel]);
+    expect(await t.app.get(ShareDeliveryService, { strict: false }).deliver(rawId(made.data!.sharePost[0].id))).toBe('POSTED');
+    const name = (await ok(t, `{ viewer { member { displayName } } }`, {}, viewer.token)).viewer.member.displayName;
+    expect(await waitingOf(MIXED)).toEqual([name]);
+    expect(await waitingOf(WAITING)).toEqual([]);
   });
 
   it('hears of a change made elsewhere (another process, a worker, SQL) through the database, well before the answer would run out', async () => {

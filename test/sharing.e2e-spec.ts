@@ -285,7 +285,9 @@ describe('the rules of sharing a post', () => {
   beforeAll(async () => {
     sink = await startWebhookSink();
     // No worker: these rules are decided when the share is asked for.
-    t = await startTestApp({ env: { DAILY_SHARE_CAP: '3' } });
+    t = await startTestApp({
+      env: { TRUST_RULES: JSON.stringify({ levels: { NEW: { privileges: { sharesPerDay: 3, postsPerDay: 100 } } } }) },
+    });
     admin = await signInAdmin(t);
   });
   afterAll(async () => {
@@ -336,7 +338,7 @@ describe('the rules of sharing a post', () => {
     expect((await share(t, sharer, postId, [channel], { scheduledFor: inSeconds(30 * 86_400 - 120) })).errors).toBeUndefined();
   });
 
-  it('limits a member to DAILY_SHARE_CAP shares a day', async () => {
+  it('limits a member to the shares a day of their trust level', async () => {
     const author = await signUp(t);
     const sharer = await signUp(t);
     const niche = await nicheWith(t, admin, author, sharer);

@@ -19,7 +19,7 @@ const AUTHORS = 5;
 const SHARERS = 10;
 const CHANNELS_PER_SHARER = 10;
 const CREDITS_PER_SHARE = 3;
-/** Each sharer shares each post to each of its channels: 50 shares a day each (DAILY_SHARE_CAP is raised to that). */
+/** Each sharer shares each post to each of its channels: 50 shares a day each (NEW members' shares a day are raised to that). */
 const SHARES = AUTHORS * SHARERS * CHANNELS_PER_SHARER;
 const GRANT = 1_000;
 const BUDGET = SHARERS * CHANNELS_PER_SHARER * CREDITS_PER_SHARE;
@@ -59,7 +59,7 @@ describe('effectively-once delivery under chaos', () => {
       env: {
         REDIS_URL: redis.url,
         SIGNUP_GRANT: String(GRANT),
-        DAILY_SHARE_CAP: String(AUTHORS * CHANNELS_PER_SHARER),
+        TRUST_RULES: JSON.stringify({ levels: { NEW: { privileges: { sharesPerDay: AUTHORS * CHANNELS_PER_SHARER, postsPerDay: 100 } } } }),
         CHANNEL_MIN_INTERVAL_SECONDS: '0',
       },
     });

@@ -3,6 +3,7 @@ import pg from 'pg';
 import supertest from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import type { AppConfig } from '@sharepool/config';
+import type { Clock } from '@sharepool/kernel';
 import { createLogger } from '@sharepool/observability';
 import { freePort } from '@sharepool/runtime';
 import { createTestEnvironment, sqlPool, type TestEnvironment } from '@sharepool/testing';
@@ -39,6 +40,8 @@ export interface TestAppOptions {
   readonly logTo?: { write(line: string): void };
   /** Serve this folder as the built web client instead of apps/web/dist. */
   readonly webDir?: string;
+  /** A clock the test moves (days passing for relationships and trust levels); the system's otherwise. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const url = `http://127.0.0.1:${port}`;
   const env = await createTestEnvironment({ PUBLIC_URL: url, ...options.env });
   const logger = createLogger(env.config.logLevel, 'sharepool-test', options.logTo);
-  const app = await createApiApp(env.config, logger, { withWorker: options.worker ?? false, webDir: options.webDir });
+  const app = await createApiApp(env.config, logger, { withWorker: options.worker ?? false, webDir: options.webDir, clock: options.clock });
   await app.listen(port, '127.0.0.1');
   const http = supertest(url);
   const sql = sqlPool(env.db.url, 4);

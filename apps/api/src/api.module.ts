@@ -1,6 +1,7 @@
 import { APP_FILTER } from '@nestjs/core';
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import type { AppConfig } from '@sharepool/config';
+import type { Clock } from '@sharepool/kernel';
 import { CoreModule, ProcessorsModule } from '@sharepool/runtime';
 import { ApiKeyStrategy } from './auth/api-key.strategy.js';
 import { AuthenticationMiddleware } from './auth/authentication.middleware.js';
@@ -19,6 +20,8 @@ export interface ApiModuleOptions {
   readonly withWorker?: boolean;
   /** The built web client to serve (default apps/web/dist when it exists). */
   readonly webDir?: string;
+  /** The time domain rules count days by (tests move their own); the system's by default. */
+  readonly clock?: Clock;
 }
 
 /** The HTTP process: GraphQL, health, metrics; optionally the worker too. */
@@ -27,7 +30,7 @@ export class ApiModule implements NestModule {
   static forRoot(config: AppConfig, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), GraphqlApiModule, ...(options.withWorker ? [ProcessorsModule] : [])],
+      imports: [CoreModule.forRoot(config, { clock: options.clock }), GraphqlApiModule, ...(options.withWorker ? [ProcessorsModule] : [])],
       controllers: [HealthController, MetricsController, SessionController, OAuthCallbackController],
       providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy, MetricsServer, { provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

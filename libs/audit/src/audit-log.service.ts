@@ -54,6 +54,15 @@ export class AuditLog {
     });
   }
 
+  /** How many times `action` was done to one target since `since` (for rules about a member's history). */
+  async countSince(target: { type: string; id: string }, action: string, since: Date): Promise<number> {
+    const [row] = await this.transactions.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE target_type = $1 AND target_id = $2 AND action = $3 AND created_at >= $4`,
+      [target.type, target.id, action, since],
+    );
+    return row!.n;
+  }
+
   /** One entry; ADMIN only (null for anyone else). */
   async find(actor: Actor, id: string): Promise<AuditEntry | null> {
     if (!hasRole(actor, 'ADMIN') || actor.kind !== 'member') return null;

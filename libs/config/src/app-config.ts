@@ -1,3 +1,5 @@
+import type { TrustRules } from './trust-rules.js';
+
 /** One key of the credential encryption keyring; the first key encrypts, all decrypt. */
 export interface EncryptionKey {
   readonly version: number;
@@ -36,7 +38,10 @@ export abstract class AppConfig {
   abstract readonly adminEmail: string | undefined;
   abstract readonly adminPassword: string | undefined;
   abstract readonly signupGrant: number;
-  abstract readonly dailyShareCap: number;
+  /** Trust levels: each one's requirements and privileges (shares and posts a day, credits per share, review). */
+  abstract readonly trustRules: TrustRules;
+  /** How often workers promote the members whose history changed (a promotion follows its event within this). */
+  abstract readonly trustReviewSeconds: number;
   abstract readonly channelMinIntervalSeconds: number;
   abstract readonly workerConcurrency: number;
   /** How long a worker may hold a share it is posting before the sweeper takes it back. */

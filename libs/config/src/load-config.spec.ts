@@ -35,6 +35,30 @@ describe('configuration', () => {
     expect(messageOf({ SIGNUP_GRANT: '-1' })).toMatch(/^SIGNUP_GRANT must be an integer between 0/);
   });
 
+  it('takes the trust levels from one table, which TRUST_RULES changes in part, and names what is wrong with it', () => {
+    const defaults = loadConfig({ DATA_DIR: dataDir() }).trustRules;
+    expect(defaults.levels.map((l) => [l.level, l.privileges.sharesPerDay, l.privileges.maxCreditsPerShare])).toEqual([
+      ['NEW', 10, 10],
+      ['BASIC', 20, 25],
+      ['MEMBER', 30, 50],
+      ['TRUSTED', 40, 100],
+      ['LEADER', 50, 100],
+    ]);
+    expect(defaults.demotionGraceDays).toBe(14);
+    const changed = loadConfig({
+      DATA_DIR: dataDir(),
+      TRUST_RULES: '{"levels":{"NEW":{"privileges":{"sharesPerDay":5}},"BASIC":{"requirements":[{"measure":"postedShares","atLeast":1}]}}}',
+    }).trustRules;
+    expect(changed.levels[0]!.privileges).toEqual({ ...defaults.levels[0]!.privileges, sharesPerDay: 5 });
+    expect(changed.levels[1]!.requirements).toEqual([{ measure: 'postedShares', atLeast: 1 }]);
+    expect(changed.levels[2]).toEqual(defaults.levels[2]);
+    expect(messageOf({ TRUST_RULES: '{levels' })).toBe('TRUST_RULES must be JSON');
+    expect(messageOf({ TRUST_RULES: '{"levels":{"NEW":{"privileges":{"maxCreditsPerShare":500}}}}' })).toMatch(
+      /^TRUST_RULES levels\.NEW\.privileges\.maxCreditsPerShare: /,
+    );
+    expect(messageOf({ TRUST_RULES: '{"levels":{"LEADER":{"requirements":[]}}}' })).toMatch(/LEADER/);
+  });
+
   it('never echoes a secret in its message', () => {
     expect(messageOf({ JWT_SECRET: 'short-secret' })).toBe('JWT_SECRET must be at least 32 characters');
   });

@@ -4,6 +4,7 @@ import { AppConfig, type EncryptionKey, type OAuthClientCredentials } from './ap
 import { ConfigError } from './config-error.js';
 import { envSchema } from './config.schema.js';
 import { SecretStore } from './secret-store.js';
+import { trustRulesFrom } from './trust-rules.js';
 
 /**
  * Reads and validates the environment once. A missing or bad value throws a
@@ -81,7 +82,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail: adminEmail?.trim().toLowerCase(),
     adminPassword,
     signupGrant: env.SIGNUP_GRANT,
-    dailyShareCap: env.DAILY_SHARE_CAP,
+    trustRules: trustRulesFrom(env.TRUST_RULES),
+    trustReviewSeconds: env.TRUST_REVIEW_SECONDS,
     channelMinIntervalSeconds: env.CHANNEL_MIN_INTERVAL_SECONDS,
     workerConcurrency: env.WORKER_CONCURRENCY,
     shareLeaseSeconds: env.SHARE_LEASE_SECONDS,

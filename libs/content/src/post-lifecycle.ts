@@ -7,7 +7,8 @@ import type { PostStatus } from './post.entity.js';
  */
 export const POST_TRANSITIONS: Readonly<Record<PostStatus, readonly PostStatus[]>> = {
   PENDING_REVIEW: ['APPROVED', 'REJECTED', 'WITHDRAWN'],
-  APPROVED: ['WITHDRAWN'],
+  // REJECTED: a moderator's verdict on a post that skipped review (ModerationService allows it for those only).
+  APPROVED: ['WITHDRAWN', 'REJECTED'],
   REJECTED: [],
   WITHDRAWN: [],
 };

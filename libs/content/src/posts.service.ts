@@ -10,9 +10,21 @@ import {
   TransactionRunner,
   type Tx,
 } from '@sharepool/database';
-import { type Actor, hasRole, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember } from '@sharepool/kernel';
+import { AuditLog } from '@sharepool/audit';
+import type { TrustLevel } from '@sharepool/config';
+import {
+  type Actor,
+  DAY_MS,
+  hasRole,
+  InvalidInputError,
+  NotFoundError,
+  type Page,
+  type PageRequest,
+  requireMember,
+} from '@sharepool/kernel';
 import { LedgerService } from '@sharepool/ledger';
 import { Outbox } from '@sharepool/queue';
+import { CreditsPerShareAboveLevelError, DailyCapReachedError, TrustLevels } from '@sharepool/trust';
 import { BudgetBelowOneShareError, PostAlreadySubmittedError, PostNotEditableError } from './content.errors.js';
 import { assertPostTransition } from './post-lifecycle.js';
 import { type PostEntity, type PostStatus } from './post.entity.js';
@@ -54,12 +66,17 @@ export class PostsService {
     private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
+    private readonly trust: TrustLevels,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
-   * A new post awaiting review. Its budget moves from the author's balance to
-   * the post's escrow in the same transaction; the page preview is filled in
-   * afterwards by a job, so submitting never waits for the page.
+   * A new post awaiting review, within what the author's trust level allows
+   * (posts a day, credits per share); at a level whose posts skip review it is
+   * APPROVED at once, and the audit log says so. Its budget moves from the
+   * author's balance to the post's escrow in the same transaction; the page
+   * preview is filled in afterwards by a job, so submitting never waits for
+   * the page.
    */
   async submit(actor: Actor, input: SubmitPostInput): Promise<Post> {
     const author = requireMember(actor, 'SUBMIT');
@@ -78,11 +95,26 @@ export class PostsService {
     if (budget < creditsPerShare) throw new BudgetBelowOneShareError(budget, creditsPerShare);
     const id = randomUUID();
     return this.transactions.run(async (tx) => {
+      const { level, privileges } = await this.trust.privilegesFor(tx, author.memberId, true);
+      if (creditsPerShare > privileges.maxCreditsPerShare) throw new CreditsPerShareAboveLevelError(privileges.maxCreditsPerShare, level);
+      await this.checkDailyPosts(tx, author.memberId, privileges.postsPerDay, level);
+      const approved = privileges.postsSkipReview;
       try {
         await tx.query(
-          `INSERT INTO posts (id, author_id, niche_id, url, title, summary, suggested_message, credits_per_share)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [id, author.memberId, input.nicheId, url, title, summary, suggestedMessage, creditsPerShare],
+          `INSERT INTO posts (id, author_id, niche_id, url, title, summary, suggested_message, credits_per_share, status, moderated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN now() END)`,
+          [
+            id,
+            author.memberId,
+            input.nicheId,
+            url,
+            title,
+            summary,
+            suggestedMessage,
+            creditsPerShare,
+            approved ? 'APPROVED' : 'PENDING_REVIEW',
+            approved,
+          ],
         );
       } catch (error) {
         if (isUniqueViolation(error, 'posts_active_url')) throw new PostAlreadySubmittedError();
@@ -101,8 +133,63 @@ export class PostsService {
         memo: 'Budget for shares of your post',
       });
       await this.outbox.add(tx, 'post.unfurl', { postId: id }, { jobId: `unfurl:${id}` });
+      if (approved) {
+        await this.audit.record(tx, author, {
+          action: 'POST_APPROVED_ON_SUBMISSION',
+          targetType: 'Post',
+          targetId: id,
+          reason: `Posts of ${level} members skip review`,
+          details: { trustLevel: level },
+        });
+        // An approved post counts towards the next trust level.
+        await this.trust.reviewSoon(tx, [author.memberId]);
+      }
       return (await this.lockedPost(tx, id))!;
     });
+  }
+
+  /** RATE_LIMITED when the author already submitted `cap` posts in the last 24 hours, saying when the next is possible. */
+  private async checkDailyPosts(tx: Tx, authorId: string, cap: number, level: TrustLevel): Promise<void> {
+    const recent = await tx.query<{ created: Date; now: Date }>(
+      `SELECT created_at AS created, now() AS now FROM posts WHERE author_id = $1 AND created_at > now() - interval '24 hours'
+        ORDER BY created_at DESC LIMIT $2`,
+      [authorId, cap],
+    );
+    if (recent.length < cap) return;
+    // The oldest of the last `cap` posts frees a place when it turns 24 hours old.
+    const oldest = recent[cap - 1]!;
+    throw new DailyCapReachedError('posts', cap, level, new Date(oldest.created.getTime() + DAY_MS), oldest.now);
+  }
+
+  /** Whether a post is APPROVED because its author's level skips review (no moderator has looked at it). */
+  async skippedReview(tx: Tx, postId: string): Promise<boolean> {
+    const [row] = await tx.query(
+      `SELECT 1 FROM posts WHERE id = $1 AND status = 'APPROVED' AND moderated_by IS NULL AND moderated_at IS NOT NULL`,
+      [postId],
+    );
+    return row !== undefined;
+  }
+
+  /**
+   * The author's review record at a point in time, for trust levels: posts
+   * approved (by a moderator or on submission), posts rejected since each of
+   * `rejectedSince`, and rejected ones among each `lastPosts` most recent
+   * reviewed posts.
+   */
+  async reviewRecord(
+    authorId: string,
+    query: { readonly rejectedSince: readonly Date[]; readonly lastPosts: readonly number[] },
+  ): Promise<{ approved: number; rejectedSince: number[]; rejectedOfLast: number[] }> {
+    const [row] = await this.transactions.query<{ approved: number; rejectedSince: number[]; rejectedOfLast: number[] }>(
+      `SELECT (SELECT count(*)::int FROM posts WHERE author_id = $1 AND moderated_at IS NOT NULL AND status <> 'REJECTED') AS approved,
+              ARRAY(SELECT (SELECT count(*)::int FROM posts WHERE author_id = $1 AND status = 'REJECTED' AND moderated_at >= s.since)
+                      FROM unnest($2::timestamptz[]) WITH ORDINALITY AS s(since, n) ORDER BY s.n) AS "rejectedSince",
+              ARRAY(SELECT (SELECT count(*)::int FROM (SELECT status FROM posts WHERE author_id = $1 AND moderated_at IS NOT NULL
+                                                       ORDER BY created_at DESC, id DESC LIMIT l.n) last WHERE last.status = 'REJECTED')
+                      FROM unnest($3::int[]) WITH ORDINALITY AS l(n, i) ORDER BY l.i) AS "rejectedOfLast"`,
+      [authorId, query.rejectedSince, query.lastPosts],
+    );
+    return row!;
   }
 
   /** Withdraws the actor's own post; what is left of its budget goes back to them. */

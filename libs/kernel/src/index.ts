@@ -1,3 +1,4 @@
 export * from './actor.js';
+export * from './clock.js';
 export * from './domain-errors.js';
 export * from './page.js';

@@ -196,8 +196,9 @@ export class MembersService {
 
   /**
    * Suspends a member at once: their tokens and API keys stop working on the next
-   * request and their sessions are revoked. Moderators may suspend members only;
-   * admins anyone but themselves.
+   * request and their sessions are revoked (and their trust level drops to NEW:
+   * libs/trust follows the status). Moderators may suspend members only; admins
+   * anyone but themselves.
    */
   async suspend(actor: Actor, memberId: string, reason: string): Promise<Member> {
     const moderator = requireRole(actor, 'MODERATOR');

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sharepool/audit';
 import { PostsService, type Post } from '@sharepool/content';
 import { TransactionRunner } from '@sharepool/database';
-import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
+import { type Actor, ConflictError, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
 import { validateReason } from '@sharepool/members';
+import { TrustLevels } from '@sharepool/trust';
 
 export type ModerationAction = 'APPROVE' | 'REJECT';
 
@@ -14,6 +15,7 @@ export class ModerationService {
     private readonly transactions: TransactionRunner,
     private readonly posts: PostsService,
     private readonly audit: AuditLog,
+    private readonly trust: TrustLevels,
   ) {}
 
   /** Posts awaiting review, oldest first. */
@@ -24,7 +26,9 @@ export class ModerationService {
 
   /**
    * Approves a post, or rejects it with a reason the author can act on (its
-   * budget then goes back to the author). A post is moderated once.
+   * budget then goes back to the author). A post is moderated once; a post
+   * that skipped review (its author's trust level allows that) can still be
+   * rejected.
    */
   async moderate(actor: Actor, input: { postId: string; action: ModerationAction; reason?: string | null }): Promise<Post> {
     const moderator = requireRole(actor, 'MODERATOR');
@@ -35,6 +39,9 @@ export class ModerationService {
       const post = await this.posts.lockedPost(tx, input.postId);
       if (!post) throw new NotFoundError('Post');
       const to = input.action === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+      if (post.status === 'APPROVED' && to === 'REJECTED' && !(await this.posts.skippedReview(tx, post.id))) {
+        throw new ConflictError('This post was approved by a moderator: it cannot be rejected now');
+      }
       const moderated = await this.posts.transition(tx, post, to, {
         rejectionReason: to === 'REJECTED' ? reason! : undefined,
         moderatorId: moderator.memberId,
@@ -45,6 +52,8 @@ export class ModerationService {
         targetId: post.id,
         reason,
       });
+      // An approved post counts towards the author's next trust level.
+      if (to === 'APPROVED') await this.trust.reviewSoon(tx, [post.authorId]);
       return moderated;
     });
   }

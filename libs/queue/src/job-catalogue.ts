@@ -16,6 +16,10 @@ export interface JobCatalogue {
   'share.deliver': { readonly shareId: string };
   /** Finds shares whose job was lost or whose worker died, and resumes them. */
   'share.sweep': Record<string, never>;
+  /** Promotes the members whose history changed, or whose day counts came, as far as it goes. */
+  'trust.review': Record<string, never>;
+  /** Once a day: moves the RFM window on and demotes members past the grace period of failing their level. */
+  'trust.daily': Record<string, never>;
 }
 
 export type JobName = keyof JobCatalogue;
@@ -29,6 +33,8 @@ export const JOB_NAMES = [
   'post.unfurl',
   'share.deliver',
   'share.sweep',
+  'trust.review',
+  'trust.daily',
 ] as const satisfies readonly JobName[];
 
 /** Bull's own retries per job. Deliveries retry in the database (their schedule is the share's), not in Bull. */
@@ -39,6 +45,8 @@ export const JOB_ATTEMPTS: Readonly<Record<JobName, number>> = {
   'post.unfurl': 3,
   'share.deliver': 1,
   'share.sweep': 1,
+  'trust.review': 1,
+  'trust.daily': 1,
 };
 
 // A compile error here means JOB_NAMES and JobCatalogue disagree.

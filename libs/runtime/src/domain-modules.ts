@@ -9,19 +9,23 @@ import { LinksModule } from '@sharepool/links';
 import { MembersModule } from '@sharepool/members';
 import { ModerationModule } from '@sharepool/moderation';
 import { OutboundModule } from '@sharepool/outbound';
+import { RelationshipsModule } from '@sharepool/relationships';
 import { SharingModule } from '@sharepool/sharing';
+import { TrustModule } from '@sharepool/trust';
 
 /** The domain libraries' Nest modules; the API and the worker both load all of them. */
 export const DOMAIN_MODULES: Type[] = [
   OutboundModule,
   AuditModule,
   LedgerModule,
+  TrustModule,
   MembersModule,
   AuthModule,
   ContentModule,
   ModerationModule,
   ChannelsModule,
   LinksModule,
+  RelationshipsModule,
   SharingModule,
   AnalyticsModule,
 ];

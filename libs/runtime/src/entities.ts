@@ -7,7 +7,9 @@ import { LINKS_ENTITIES } from '@sharepool/links';
 import { MEMBERS_ENTITIES } from '@sharepool/members';
 import { MODERATION_ENTITIES } from '@sharepool/moderation';
 import { QUEUE_ENTITIES } from '@sharepool/queue';
+import { RELATIONSHIPS_ENTITIES } from '@sharepool/relationships';
 import { SHARING_ENTITIES } from '@sharepool/sharing';
+import { TRUST_ENTITIES } from '@sharepool/trust';
 
 /**
  * Every entity (and view entity) of every lib: the schema as code. The app
@@ -19,10 +21,12 @@ export const ENTITIES = [
   ...QUEUE_ENTITIES,
   ...LEDGER_ENTITIES,
   ...MEMBERS_ENTITIES,
+  ...TRUST_ENTITIES,
   ...AUTH_ENTITIES,
   ...CONTENT_ENTITIES,
   ...MODERATION_ENTITIES,
   ...CHANNELS_ENTITIES,
+  ...RELATIONSHIPS_ENTITIES,
   ...SHARING_ENTITIES,
   ...LINKS_ENTITIES,
 ];

@@ -3,6 +3,7 @@ export * from './embedded-redis.js';
 export * from './free-port.js';
 export * from './service-error.js';
 export * from './services.js';
+export * from './clock.module.js';
 export * from './core.module.js';
 export * from './domain-modules.js';
 export * from './entities.js';

@@ -23,6 +23,7 @@ export type ShareStatus = (typeof SHARE_STATUSES)[number];
 @Check('shares_status_check', `status IN ('SCHEDULED', 'POSTING', 'POSTED', 'FAILED', 'CANCELLED')`)
 @Check('shares_not_own_post', `author_id <> sharer_id`)
 @Check('shares_posted', `(status = 'POSTED') = (posted_at IS NOT NULL)`)
+@Check('shares_posted_reach', `(status = 'POSTED') = (reach IS NOT NULL) AND (reach IS NULL OR reach >= 0)`)
 /** A member shares a post at most once per channel (a failed or cancelled share may be tried again). */
 @Index('shares_once_per_channel', ['postId', 'sharerId', 'channelId'], { unique: true, where: `status NOT IN ('FAILED', 'CANCELLED')` })
 @IndexBySql(`CREATE INDEX shares_by_sharer ON shares (sharer_id, created_at DESC, id DESC)`)
@@ -114,6 +115,10 @@ export class ShareEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   postedAt: Date | null;
+
+  /** Set when POSTED: counted in the relationships of the sharer and the author. */
+  @Column({ type: 'int', nullable: true, comment: "the audience of the share's channel when it was posted" })
+  reach: number | null;
 
   @Column({ type: 'text', nullable: true })
   externalId: string | null;

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertMessageFits, type Channel, ChannelsService } from '@sharepool/channels';
-import { AppConfig } from '@sharepool/config';
 import { type Post, postMessage, PostsService } from '@sharepool/content';
 import { cursorTimeSql, decodeCursor, entityFields, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import {
   type Actor,
   ConflictError,
+  DAY_MS,
   InvalidInputError,
   NotFoundError,
   type Page,
   type PageRequest,
   PermissionDeniedError,
-  RateLimitedError,
   requireMember,
   requireSession,
 } from '@sharepool/kernel';
@@ -21,12 +20,12 @@ import { LINK_CODE_LENGTH, ShareLinksService } from '@sharepool/links';
 import { MembersService } from '@sharepool/members';
 import { SharingPausedError, SharingPausesService } from '@sharepool/moderation';
 import { Outbox } from '@sharepool/queue';
+import { DailyCapReachedError, TrustLevels } from '@sharepool/trust';
 import { ShareSettlement } from './share-settlement.service.js';
 import { ShareEntity, type ShareStatus } from './share.entity.js';
 import { readShare, type Share, SHARE_FIELDS } from './share.fields.js';
 
 const SHARE_ID = entityFields(ShareEntity, ['id']);
-const SHARE_CREATED = entityFields(ShareEntity, ['createdAt']);
 const SHARED_POST = entityFields(ShareEntity, ['postId']);
 
 export interface SharePostInput {
@@ -38,7 +37,6 @@ export interface SharePostInput {
 
 export const MAX_SCHEDULE_DAYS = 30;
 const MAX_CHANNELS_PER_SHARE = 10;
-const DAY_MS = 86_400_000;
 
 export class AlreadySharedError extends ConflictError {
   constructor() {
@@ -51,7 +49,6 @@ export class AlreadySharedError extends ConflictError {
 export class SharesService {
   constructor(
     private readonly transactions: TransactionRunner,
-    private readonly config: AppConfig,
     private readonly ledger: LedgerService,
     private readonly members: MembersService,
     private readonly posts: PostsService,
@@ -60,6 +57,7 @@ export class SharesService {
     private readonly settlement: ShareSettlement,
     private readonly outbox: Outbox,
     private readonly links: ShareLinksService,
+    private readonly trust: TrustLevels,
   ) {}
 
   /**
@@ -88,7 +86,7 @@ export class SharesService {
     if (input.message !== undefined && input.message !== null && !custom) throw new InvalidInputError('message', 'The message is empty');
 
     return this.transactions.run(async (tx) => {
-      // The sharer's row serialises their own concurrent shares, so the daily cap holds.
+      // The sharer's row serialises their own concurrent shares, so the daily cap of their trust level holds.
       await this.members.lock(tx, sharer.memberId);
       const post = await this.posts.lockForShare(tx, input.postId);
       if (!post || (post.status !== 'APPROVED' && post.authorId !== sharer.memberId)) throw new NotFoundError('Post', { field: 'postId' });
@@ -170,24 +168,24 @@ export class SharesService {
     }
   }
 
-  /** RATE_LIMITED when `adding` more shares would pass the member's cap for the last 24 hours. */
+  /** RATE_LIMITED when `adding` more shares would pass the cap of the member's trust level for the last 24 hours. */
   private async checkDailyCap(tx: Tx, sharerId: string, adding: number): Promise<void> {
-    const cap = this.config.dailyShareCap;
+    const { level, privileges } = await this.trust.privilegesFor(tx, sharerId);
+    const cap = privileges.sharesPerDay;
     // No wait would let more channels than the cap through at once: that is the input to change, not a rate.
-    if (adding > cap) throw new InvalidInputError('channelIds', `You can share ${cap} times a day: choose at most ${cap} channels`);
-    const recent = (
-      await tx.query(
-        `SELECT ${SHARE_CREATED.sql('s')} FROM shares s
-          WHERE s.sharer_id = $1 AND s.created_at > now() - interval '24 hours' AND s.status <> 'CANCELLED'
-          ORDER BY s.created_at DESC LIMIT $2`,
-        [sharerId, cap],
-      )
-    ).map((row) => SHARE_CREATED.read(row));
+    if (adding > cap) {
+      throw new InvalidInputError('channelIds', `At trust level ${level} you can share ${cap} times a day: choose at most ${cap} channels`);
+    }
+    const recent = await tx.query<{ created: Date; now: Date }>(
+      `SELECT created_at AS created, now() AS now FROM shares
+        WHERE sharer_id = $1 AND created_at > now() - interval '24 hours' AND status <> 'CANCELLED'
+        ORDER BY created_at DESC LIMIT $2`,
+      [sharerId, cap],
+    );
     if (recent.length + adding <= cap) return;
     // The share whose expiry frees enough room for these (newest first, so the (cap - adding)-th).
     const freeing = recent[cap - adding]!;
-    const retryAfter = Math.max(1, Math.ceil((freeing.createdAt.getTime() + DAY_MS - Date.now()) / 1000));
-    throw new RateLimitedError(`You can share ${cap} times a day; try again later`, retryAfter);
+    throw new DailyCapReachedError('shares', cap, level, new Date(freeing.created.getTime() + DAY_MS), freeing.now);
   }
 
   /** Cancels a share that has not started posting; its credits go back to the post's budget. */

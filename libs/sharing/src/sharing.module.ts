@@ -6,6 +6,7 @@ import { LedgerModule } from '@sharepool/ledger';
 import { LinksModule } from '@sharepool/links';
 import { MembersModule } from '@sharepool/members';
 import { ModerationModule } from '@sharepool/moderation';
+import { TrustModule } from '@sharepool/trust';
 import { ReciprocityEntity } from './reciprocity.entity.js';
 import { ReciprocityService } from './reciprocity.service.js';
 import { ShareActivityService } from './share-activity.service.js';
@@ -27,6 +28,7 @@ export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
     LinksModule,
     MembersModule,
     ModerationModule,
+    TrustModule,
     TypeOrmModule.forFeature(SHARING_ENTITIES),
   ],
   providers: [

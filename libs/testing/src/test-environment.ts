@@ -20,6 +20,16 @@ export const TEST_SECRETS = {
   ADMIN_PASSWORD: 'correct horse battery staple 42',
 } as const;
 
+/**
+ * Trust levels for tests that are not about them: NEW members act with the
+ * limits Sharepool had before levels existed (25 shares and 100 posts a day,
+ * any credits per share, every post reviewed). A test of trust levels passes
+ * `TRUST_RULES: ''` for the real table.
+ */
+export const TEST_TRUST_RULES = JSON.stringify({
+  levels: { NEW: { privileges: { sharesPerDay: 25, postsPerDay: 100, maxCreditsPerShare: 100 } } },
+});
+
 export interface TestEnvironment {
   readonly config: AppConfig;
   readonly db: TestDatabase;
@@ -44,6 +54,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1000000',
     // Short links are built on it; production requires it.
     PUBLIC_URL: 'https://sharepool.test',
+    TRUST_RULES: TEST_TRUST_RULES,
     ...TEST_SECRETS,
     ...env,
   });

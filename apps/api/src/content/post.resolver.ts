@@ -37,16 +37,23 @@ export class PostResolver implements OnModuleInit {
 
   @Query(() => PostConnection, {
     description:
-      'approved posts of other members that the viewer can still share, best first; a reload within FEED_CACHE_SECONDS may show budgets, counts and order that old',
+      'approved posts of other members that the viewer can still share, best first (peers waiting on the viewer, super fans, loyal peers, then the rest); a reload within FEED_CACHE_SECONDS may show budgets, counts and order that old',
   })
   async shareFeed(
     @Context() ctx: GraphqlContext,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Args('nicheId', { type: () => ID, nullable: true }) nicheId: string | null,
+    @Args('authorId', {
+      type: () => ID,
+      nullable: true,
+      description: "only this member's posts (say, a super fan's, to thank them with a share)",
+    })
+    authorId: string | null,
   ): Promise<ConnectionSource<FeedPost>> {
     const niche = nicheId == null ? null : parseGlobalId(nicheId, 'Niche', 'nicheId');
-    const page = await this.feedService.feed(ctx.actor, pageRequest(first, after), niche);
+    const author = authorId == null ? null : parseGlobalId(authorId, 'Member', 'authorId');
+    const page = await this.feedService.feed(ctx.actor, pageRequest(first, after), niche, author);
     // Feed posts are, by definition, not shared by the viewer yet: no query needed to say so.
     for (const post of page.items) {
       ctx.loaders.prime(POST_LOADER, post.id, post);

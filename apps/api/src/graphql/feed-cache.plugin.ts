@@ -1,16 +1,21 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { type DatabaseChanges, StampedCache } from '@sharepool/database';
+import type { Clock } from '@sharepool/kernel';
 import type { Metrics } from '@sharepool/observability';
 import type { GraphqlContext } from './request-context.js';
 
 /** Answers kept at most, oldest dropped first. */
 const MAX_ENTRIES = 2_000;
 
+/** The viewer's fields kept like the feed: their relationships with peers, read on the same pages. */
+const KEPT_VIEWER_FIELDS = new Set(['relationships', 'superFans', 'waitingOnYou', '__typename']);
+
 /**
- * Serves a member's share feed again from memory for `seconds`, the same
- * query with the same variables. The feed is the page members reload most,
- * and most of its cost is building the answer, not reading it.
+ * Serves a member's share feed (and their relationships with peers) again from
+ * memory for `seconds`, the same query with the same variables. The feed is the
+ * page members reload most, and most of its cost is building the answer, not
+ * reading it.
  *
  * An answer is dropped as soon as anything that takes a post out of that
  * member's feed changes, wherever it changed (DatabaseChanges): their own
@@ -18,25 +23,37 @@ const MAX_ENTRIES = 2_000;
  * once after a mutation (ownChangesPlugin). Budgets, share counts and the
  * reciprocity order may lag by `seconds`; sharePost checks them again.
  *
- * Only operations made of `shareFeed` (and `__typename`) are kept, per member
- * and per API key (a key's scopes can differ from its member's session), and
- * only answers without errors.
+ * Only operations made of `shareFeed`, `viewer { relationships superFans
+ * waitingOnYou }` (and `__typename`) are kept, per member and per API key (a
+ * key's scopes can differ from its member's session), and only answers without
+ * errors. Relationships change as shares are POSTED, which sends nothing: they
+ * lag by `seconds` at most, like budgets. Their scores count days on the
+ * clock, so a kept answer is also for the clock's minute (a test that moves
+ * the clock never reads an answer from before the move).
  */
-export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metrics: Metrics): ApolloServerPlugin<GraphqlContext> {
+export function feedCachePlugin(
+  changes: DatabaseChanges,
+  seconds: number,
+  metrics: Metrics,
+  clock: Clock,
+): ApolloServerPlugin<GraphqlContext> {
   const answers = new StampedCache<Record<string, unknown>>({ maxEntries: MAX_ENTRIES, ttlMs: seconds * 1000 });
-  const outcomes = metrics.counter('sharepool_feed_cache_total', 'Share feed answers served from memory (hit) or built (miss)', [
-    'outcome',
-  ]);
+  const outcomes = metrics.counter(
+    'sharepool_feed_cache_total',
+    'Share feed and relationship answers served from memory (hit) or built (miss)',
+    ['outcome'],
+  );
   return {
     async requestDidStart() {
       let pending: { key: string; stamp: string } | undefined;
       return {
         async responseForOperation({ operation, contextValue, queryHash, operationName, request }) {
           const actor = contextValue.actor;
-          if (seconds === 0 || actor.kind !== 'member' || !isFeedOnly(operation)) return null;
+          if (seconds === 0 || actor.kind !== 'member' || !isKeptRead(operation)) return null;
           const stamp = changes.stamp('feed', actor.memberId);
           if (stamp === null) return null;
-          const key = `${actor.memberId} ${actor.apiKeyId ?? '-'} ${queryHash} ${operationName ?? ''} ${JSON.stringify(request.variables ?? {})}`;
+          const minute = Math.floor(clock.now().getTime() / 60_000);
+          const key = `${actor.memberId} ${actor.apiKeyId ?? '-'} ${minute} ${queryHash} ${operationName ?? ''} ${JSON.stringify(request.variables ?? {})}`;
           const data = answers.get(key, stamp);
           if (data) {
             outcomes.inc({ outcome: 'hit' });
@@ -57,13 +74,21 @@ export function feedCachePlugin(changes: DatabaseChanges, seconds: number, metri
   };
 }
 
-/** A query whose every root field is shareFeed or __typename (no fragments at the root). */
-function isFeedOnly(operation: OperationDefinitionNode | undefined): boolean {
-  return (
-    operation?.operation === 'query' &&
-    operation.selectionSet.selections.every(
-      (s) => s.kind === Kind.FIELD && (s.name.value === 'shareFeed' || s.name.value === '__typename'),
-    ) &&
-    operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'shareFeed')
-  );
+/**
+ * A query whose every root field is shareFeed, __typename, or viewer asking
+ * only for relationships (no fragments at those levels).
+ */
+function isKeptRead(operation: OperationDefinitionNode | undefined): boolean {
+  if (operation?.operation !== 'query') return false;
+  let kept = false;
+  for (const s of operation.selectionSet.selections) {
+    if (s.kind !== Kind.FIELD) return false;
+    if (s.name.value === 'shareFeed') kept = true;
+    else if (s.name.value === 'viewer') {
+      const fields = s.selectionSet?.selections ?? [];
+      if (!fields.every((f) => f.kind === Kind.FIELD && KEPT_VIEWER_FIELDS.has(f.name.value))) return false;
+      kept = true;
+    } else if (s.name.value !== '__typename') return false;
+  }
+  return kept;
 }

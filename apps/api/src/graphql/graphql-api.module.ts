@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig } from '@sharepool/config';
 import { DatabaseChanges } from '@sharepool/database';
+import { Clock } from '@sharepool/kernel';
 import { Metrics } from '@sharepool/observability';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { formatGraphqlError, requestErrorsPlugin } from './error-formatter.js';
@@ -21,8 +22,8 @@ export const GRAPHQL_PATH = '/graphql';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig, Metrics, DatabaseChanges],
-      useFactory: (config: AppConfig, metrics: Metrics, changes: DatabaseChanges) => ({
+      inject: [AppConfig, Metrics, DatabaseChanges, Clock],
+      useFactory: (config: AppConfig, metrics: Metrics, changes: DatabaseChanges, clock: Clock) => ({
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
@@ -45,7 +46,7 @@ export const GRAPHQL_PATH = '/graphql';
           costLimitPlugin(QUERY_LIMITS.maxCost),
           metricsPlugin(metrics),
           requestErrorsPlugin(),
-          feedCachePlugin(changes, config.feedCacheSeconds, metrics),
+          feedCachePlugin(changes, config.feedCacheSeconds, metrics, clock),
           ownChangesPlugin(changes),
           // No cache hints are served: without this plugin Apollo would time every field of every answer.
           ApolloServerPluginCacheControlDisabled(),

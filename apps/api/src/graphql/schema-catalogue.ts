@@ -14,6 +14,8 @@ import { MemberResolver } from '../members/member.resolver.js';
 import { NicheResolver } from '../members/niche.resolver.js';
 import { ViewerMemberResolver } from '../members/viewer-member.resolver.js';
 import { AuditEntryResolver, ModerationResolver, SharingPauseResolver } from '../moderation/moderation.resolver.js';
+import { RelationshipResolver, ViewerRelationshipsResolver } from '../relationships/viewer-relationships.resolver.js';
+import { TrustResolver } from '../relationships/trust.resolver.js';
 import { ChannelConnectionResolver } from '../sharing/channel-connection.resolver.js';
 import { ChannelResolver } from '../sharing/channel.resolver.js';
 import { ShareResolver } from '../sharing/share.resolver.js';
@@ -49,6 +51,9 @@ export const RESOLVERS: Type[] = [
   ViewerReturnResolver,
   AdminDashboardResolver,
   DashboardNicheResolver,
+  ViewerRelationshipsResolver,
+  RelationshipResolver,
+  TrustResolver,
 ];
 
 /** Types that no field returns directly but the schema must contain. */

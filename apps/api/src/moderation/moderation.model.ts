@@ -50,7 +50,7 @@ export class AuditEntryModel implements Pick<AuditEntry, 'id' | 'action' | 'targ
   @NodeIdField('AuditEntry') id: string;
   @Field({
     description:
-      'MEMBER_SUSPENDED, POST_APPROVED, POST_REJECTED, CREDITS_ADJUSTED, ROLE_CHANGED, SHARING_PAUSED, SHARING_RESUMED, NICHE_CREATED…',
+      'MEMBER_SUSPENDED, POST_APPROVED, POST_APPROVED_ON_SUBMISSION, POST_REJECTED, CREDITS_ADJUSTED, ROLE_CHANGED, TRUST_LEVEL_CHANGED, SHARING_PAUSED, SHARING_RESUMED, NICHE_CREATED…',
   })
   action: string;
   @Field() targetType: string;

@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
+import { RelationshipsModule } from '@sharepool/relationships';
 import { SharingModule } from '@sharepool/sharing';
 import { AudienceCheckProcessor, TokenRefreshProcessor } from './channel-maintenance.processor.js';
 import { OutboxRelayProcessor } from './outbox-relay.processor.js';
 import { PostUnfurlProcessor } from './post-unfurl.processor.js';
 import { ShareDeliveryProcessor } from './share-delivery.processor.js';
 import { ShareSweepProcessor } from './share-sweep.processor.js';
+import { TrustDailyProcessor, TrustReviewProcessor } from './trust-review.processor.js';
 import { WorkerDrain } from './worker-drain.js';
 import { WorkerTicker } from './worker-ticker.js';
 
 /** The Bull processors: each job handler calls one domain service method. */
 @Module({
-  imports: [ChannelsModule, ContentModule, SharingModule],
+  imports: [ChannelsModule, ContentModule, RelationshipsModule, SharingModule],
   providers: [
     AudienceCheckProcessor,
     TokenRefreshProcessor,
@@ -20,6 +22,8 @@ import { WorkerTicker } from './worker-ticker.js';
     PostUnfurlProcessor,
     ShareDeliveryProcessor,
     ShareSweepProcessor,
+    TrustReviewProcessor,
+    TrustDailyProcessor,
     WorkerTicker,
     WorkerDrain,
   ],

@@ -8,8 +8,11 @@ const TOKEN_REFRESH_EVERY_MS = 60_000;
 /** Audiences are read once a day per channel, a batch per run. */
 const AUDIENCE_CHECK_EVERY_MS = 5 * 60_000;
 
+/** The daily trust review is asked for every hour; the database lets one run a day. */
+const DAILY_ASKED_EVERY_MS = 3_600_000;
+
 /**
- * Enqueues the periodic jobs (outbox relay, share sweep, token refresh, audience check). A timer in every
+ * Enqueues the periodic jobs (outbox relay, share sweep, token refresh, audience check, trust reviews). A timer in every
  * worker rather than Bull's repeatable jobs, which live in Redis and would be
  * gone after a Redis restart; the job id of each period makes the workers'
  * timers add one job per period between them.
@@ -29,6 +32,8 @@ export class WorkerTicker implements OnApplicationBootstrap, OnModuleDestroy {
     this.every(this.config.sweepIntervalSeconds * 1000, (slot) => this.jobs.add('share.sweep', {}, { jobId: `sweep:${slot}` }));
     this.every(TOKEN_REFRESH_EVERY_MS, (slot) => this.jobs.add('channel.refresh-tokens', {}, { jobId: `tokens:${slot}` }));
     this.every(AUDIENCE_CHECK_EVERY_MS, (slot) => this.jobs.add('channel.check-audience', {}, { jobId: `audience:${slot}` }));
+    this.every(this.config.trustReviewSeconds * 1000, (slot) => this.jobs.add('trust.review', {}, { jobId: `trust-review:${slot}` }));
+    this.every(DAILY_ASKED_EVERY_MS, (slot) => this.jobs.add('trust.daily', {}, { jobId: `trust-daily:${slot}` }));
   }
 
   onModuleDestroy(): void {
