@@ -14,6 +14,7 @@ import { ChannelDirectory1764000840000 } from './1764000840000-channel-directory
 import { ChannelOauth1764001100000 } from './1764001100000-channel-oauth.js';
 import { Relationships1764001200000 } from './1764001200000-relationships.js';
 import { ShareLinks1764001300000 } from './1764001300000-share-links.js';
+import { Notifications1764001400000 } from './1764001400000-notifications.js';
 
 /** Every migration, in order. A new migration is added here as well as in its file. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ChannelOauth1764001100000,
   Relationships1764001200000,
   ShareLinks1764001300000,
+  Notifications1764001400000,
 ];

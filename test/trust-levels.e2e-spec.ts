@@ -154,6 +154,11 @@ describe('trust levels', () => {
       expect((await trustOf(member)).locked).toBe(false);
       await review().reviewDue();
       expect(await levelOf(member)).toBe('BASIC');
+      // Told in the promotion's transaction; the admin's lock that kept NEW changed no level, so told nothing.
+      const { viewer } = await ok(t, `{ viewer { notifications { nodes { kind message } } } }`, {}, member.token);
+      const told = viewer.notifications.nodes.filter((n: { kind: string }) => n.kind === 'TRUST_LEVEL_CHANGED');
+      expect(told).toHaveLength(1);
+      expect(told[0].message).toMatch(/^Your trust level is now BASIC \(it was NEW\): /);
     } finally {
       clock.advanceDays(-3);
     }

@@ -61,3 +61,9 @@ export function getLoad(
 }
 
 export const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+/** The `p`th percentile (0-100) of values sorted ascending (nearest rank); 0 for none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

@@ -11,9 +11,12 @@ import { DomainErrorFilter } from './graphql/domain-error.filter.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { RESOLVERS } from './graphql/schema-catalogue.js';
 import { HealthController } from './http/health.controller.js';
+import { MailLinksController } from './http/mail-links.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { MetricsServer } from './http/metrics-server.js';
 import { OAuthCallbackController } from './http/oauth-callback.controller.js';
+import { LiveHub } from './live/live-hub.js';
+import { LiveServer } from './live/live-server.js';
 
 export interface ApiModuleOptions {
   /** Also run the job processors in this process (`npm start` on one machine). */
@@ -31,8 +34,16 @@ export class ApiModule implements NestModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config, { clock: options.clock }), GraphqlApiModule, ...(options.withWorker ? [ProcessorsModule] : [])],
-      controllers: [HealthController, MetricsController, SessionController, OAuthCallbackController],
-      providers: [...RESOLVERS, JwtStrategy, ApiKeyStrategy, MetricsServer, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+      controllers: [HealthController, MailLinksController, MetricsController, SessionController, OAuthCallbackController],
+      providers: [
+        ...RESOLVERS,
+        JwtStrategy,
+        ApiKeyStrategy,
+        MetricsServer,
+        LiveHub,
+        LiveServer,
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
     };
   }
 

@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sharepool/config';
 import { Metrics, PinoNestLogger } from '@sharepool/observability';
 import { mountQueueBoard } from './admin/queue-board.js';
 import { ApiModule, type ApiModuleOptions } from './api.module.js';
 import { configureHttpPipeline, webDistDir } from './http/http-pipeline.js';
+import { LiveServer } from './live/live-server.js';
 
 /** Builds the API application (used by main.ts and by the end-to-end tests). */
 export async function createApiApp(config: AppConfig, logger: Logger, options: ApiModuleOptions = {}): Promise<INestApplication> {
@@ -21,5 +24,7 @@ export async function createApiApp(config: AppConfig, logger: Logger, options: A
     await app.close().catch(() => undefined);
     throw error;
   }
+  // Subscriptions share the HTTP server and the schema Nest built.
+  app.get(LiveServer).attach(app.getHttpServer() as Server, app.get(GraphQLSchemaHost).schema);
   return app;
 }

@@ -40,10 +40,17 @@ export class AccessTokens {
 
   /** The member id of a valid token, or null (expired, forged, not ours). */
   memberOf(token: string): string | null {
+    return this.verify(token)?.memberId ?? null;
+  }
+
+  /** The member id of a valid token and when it expires, or null (expired, forged, not ours). */
+  verify(token: string): { memberId: string; expiresAt: Date } | null {
     try {
       const { secretOrKey, ...options } = this.verificationOptions();
       const claims = jwt.verify(token, secretOrKey, options) as jwt.JwtPayload;
-      return typeof claims.sub === 'string' ? claims.sub : null;
+      return typeof claims.sub === 'string' && typeof claims.exp === 'number'
+        ? { memberId: claims.sub, expiresAt: new Date(claims.exp * 1000) }
+        : null;
     } catch {
       return null;
     }

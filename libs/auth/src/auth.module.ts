@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '@sharepool/mail';
 import { MembersModule } from '@sharepool/members';
 import { AccessTokens } from './access-tokens.js';
 import { AdminBootstrap } from './admin-bootstrap.js';
@@ -18,7 +19,7 @@ import { RegistrationLimit } from './registration-limit.js';
 export const AUTH_ENTITIES = [RefreshTokenEntity, ApiKeyEntity];
 
 @Module({
-  imports: [MembersModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
+  imports: [MailModule, MembersModule, TypeOrmModule.forFeature(AUTH_ENTITIES)],
   providers: [
     AccessTokens,
     AdminBootstrap,

@@ -45,6 +45,10 @@ if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DECR', KEYS[3]) end
 
 /** A login attempt that may go on to check the password. */
 export interface LoginAttempt {
+  /** The account's failed logins in the window before this attempt. */
+  readonly accountFailures: number;
+  /** This attempt is the first the account's failures slow down: the moment to tell its owner. */
+  readonly slowingNow: boolean;
   /** The attempt was the right password: forget the account's and the pair's failures. */
   succeeded(): Promise<void>;
 }
@@ -58,9 +62,8 @@ export interface LoginAttempt {
  *   answers only after a delay that doubles with each failure (1 s, 2 s, 4 s … up to
  *   20 s), which slows guessing spread over many addresses while the right password
  *   still gets in.
- * Failures from one address therefore never stop the owner signing in from another.
- * Telling the owner about the failures (a notification or an email) waits for those
- * to exist in Sharepool (the notifications issue).
+ * Failures from one address therefore never stop the owner signing in from another,
+ * and the owner is told by email when their account's logins start being slowed.
  */
 @Injectable()
 export class LoginThrottle {
@@ -86,6 +89,8 @@ export class LoginThrottle {
     const delay = accountDelaySeconds(value);
     if (delay > 0) await this.pause(delay * 1000);
     return {
+      accountFailures: value,
+      slowingNow: value === LOGIN_THROTTLE.slowAccountAfter,
       succeeded: async () => {
         await this.redis.eval(FORGET_ATTEMPT, 3, keys.pair, keys.account, keys.address);
       },

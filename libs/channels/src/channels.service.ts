@@ -95,6 +95,7 @@ export class ChannelsService {
 
   /** The network refused the credentials: the member must reconnect. */
   async markNeedsReauth(tx: Tx, id: string, reason: string): Promise<void> {
+    // Its owner is told by the database (the channels_needs_reauth trigger), whoever marks a channel so.
     await tx.manager.update(
       ChannelEntity,
       { id, status: 'ACTIVE' },

@@ -78,6 +78,16 @@ export abstract class AppConfig {
   abstract readonly metricsToken: string | undefined;
   /** Accounts one client address may register per hour. */
   abstract readonly registrationsPerAddressPerHour: number;
+  /** Where mail goes; unset: written as .eml files under DATA_DIR/mail. */
+  abstract readonly smtpUrl: string | undefined;
+  /** The From of every email. */
+  abstract readonly mailFrom: string;
+  /** Whether a new member proves their address before the signup grant (and a taken email answers like a new one). */
+  abstract readonly emailVerificationRequired: boolean;
+  /** WebSocket connections (live subscriptions) one API process accepts. */
+  abstract readonly liveMaxConnections: number;
+  /** Calls in flight per network across every worker, where NETWORK_CONCURRENCY overrides the defaults. */
+  abstract readonly networkConcurrency: Readonly<Record<string, number>>;
   /** Where each generated secret lives (outside production), for the start-up notice. */
   abstract readonly generatedSecrets: readonly string[];
 }

@@ -103,7 +103,42 @@ export const envSchema = z.object({
   METRICS_PORT: int(0, 0, 65535),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   REGISTRATIONS_PER_ADDRESS_PER_HOUR: int(10, 1, 1_000_000),
+  SMTP_URL: url(['smtp:', 'smtps:']),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  EMAIL_VERIFICATION: z.enum(['required', 'off'], { error: 'must be required or off' }).optional(),
+  LIVE_MAX_CONNECTIONS: int(1000, 1, 100_000),
+  NETWORK_CONCURRENCY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseNetworkConcurrency(v ?? '');
+      if (parsed === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a comma-separated list of NETWORK=limit (networks ${NETWORK_NAMES.join(', ')}; limits 1-1000)`,
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+const NETWORK_NAMES = ['WEBHOOK', 'MASTODON', 'BLUESKY', 'X', 'LINKEDIN'] as const;
+
+/** NETWORK_CONCURRENCY ("WEBHOOK=16,X=2"): the networks it names and their limits; undefined when it is not valid. */
+export function parseNetworkConcurrency(value: string): Record<string, number> | undefined {
+  const limits: Record<string, number> = {};
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Z]+)=(\d{1,4})$/.exec(part);
+    const limit = Number(match?.[2]);
+    if (!match || !(NETWORK_NAMES as readonly string[]).includes(match[1]!) || limit < 1 || limit > 1000) return undefined;
+    limits[match[1]!] = limit;
+  }
+  return limits;
+}
 
 /** Express's `trust proxy` setting from TRUST_PROXY; undefined when it is not valid. */
 export function parseTrustProxy(value: string): boolean | number | string[] | undefined {

@@ -98,6 +98,31 @@ describe('configuration', () => {
     expect(messageOf({ REGISTRATIONS_PER_ADDRESS_PER_HOUR: '0' })).toMatch(/^REGISTRATIONS_PER_ADDRESS_PER_HOUR must be an integer/);
   });
 
+  it('reads the mail, live and limiter settings: verification required in production or with a mail server', () => {
+    const plain = loadConfig({ DATA_DIR: dataDir() });
+    expect(plain).toMatchObject({
+      publicUrl: 'http://localhost:3000',
+      smtpUrl: undefined,
+      emailVerificationRequired: false,
+      liveMaxConnections: 1000,
+    });
+    expect(plain.mailFrom).toBe('Sharepool <no-reply@sharepool.local>');
+    const smtp = loadConfig({ DATA_DIR: dataDir(), SMTP_URL: 'smtp://mail.example.com:587', PUBLIC_URL: 'https://sharepool.example/' });
+    expect(smtp).toMatchObject({
+      emailVerificationRequired: true,
+      publicUrl: 'https://sharepool.example',
+      mailFrom: 'Sharepool <no-reply@sharepool.example>',
+    });
+    expect(loadConfig({ DATA_DIR: dataDir(), SMTP_URL: 'smtp://m.example', EMAIL_VERIFICATION: 'off' }).emailVerificationRequired).toBe(
+      false,
+    );
+    expect(loadConfig({ DATA_DIR: dataDir(), NETWORK_CONCURRENCY: 'X=1, WEBHOOK=32' }).networkConcurrency).toEqual({ X: 1, WEBHOOK: 32 });
+    expect(messageOf({ SMTP_URL: 'http://mail.example.com' })).toMatch(/^SMTP_URL must be a smtp:\/\/ or smtps:\/\/ URL/);
+    expect(messageOf({ EMAIL_VERIFICATION: 'maybe' })).toMatch(/^EMAIL_VERIFICATION must be required or off/);
+    expect(messageOf({ NETWORK_CONCURRENCY: 'MYSPACE=3' })).toMatch(/^NETWORK_CONCURRENCY must be a comma-separated list of NETWORK=limit/);
+    expect(messageOf({ LIVE_MAX_CONNECTIONS: '0' })).toMatch(/^LIVE_MAX_CONNECTIONS must be an integer between 1/);
+  });
+
   it('requires every secret in production', () => {
     expect(messageOf({ NODE_ENV: 'production' })).toBe('JWT_SECRET must be set when NODE_ENV=production');
   });

@@ -103,6 +103,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsPort: env.METRICS_PORT,
     metricsToken: env.METRICS_TOKEN,
     registrationsPerAddressPerHour: env.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? `Sharepool <no-reply@${mailDomain(env.PUBLIC_URL)}>`,
+    // Required in production; elsewhere only with a mail server to send through, so a first start needs no mailbox.
+    emailVerificationRequired: (env.EMAIL_VERIFICATION ?? (isProduction || env.SMTP_URL ? 'required' : 'off')) === 'required',
+    liveMaxConnections: env.LIVE_MAX_CONNECTIONS,
+    networkConcurrency: env.NETWORK_CONCURRENCY,
     generatedSecrets: generated,
   }) satisfies AppConfig;
 }
@@ -139,6 +145,12 @@ export function parseEncryptionKeys(value: string): EncryptionKey[] {
     throw new ConfigError('ENCRYPTION_KEY', 'has two keys with the same version');
   }
   return keys;
+}
+
+/** The host of the public address, for the default sender (sharepool.local when there is none). */
+function mailDomain(publicUrl: string | undefined): string {
+  const host = publicUrl ? new URL(publicUrl).hostname : '';
+  return host && host !== 'localhost' && !/^[\d.]+$/.test(host) ? host : 'sharepool.local';
 }
 
 /** The same configuration with the URLs of the services actually in use. */

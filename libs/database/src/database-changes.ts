@@ -43,6 +43,7 @@ export class DatabaseChanges implements OnApplicationShutdown {
   private readonly whole = new Map<ChangeTopic, number>();
   private readonly keys = new Map<string, number>();
   private readonly echoes = new Map<string, () => void>();
+  private readonly watchers = new Set<(topic: ChangeTopic, key: string) => void>();
   /** The echo now on its way, and the one callers arriving now will share. */
   private echoing: Promise<void> = Promise.resolve();
   private nextEcho: Promise<void> | undefined;
@@ -102,17 +103,29 @@ export class DatabaseChanges implements OnApplicationShutdown {
     return done;
   }
 
+  /**
+   * Calls `watcher` with each change heard from now on (`*` as the key when the
+   * connection came back and anything may have changed); returns the function that stops it.
+   */
+  watch(watcher: (topic: ChangeTopic, key: string) => void): () => void {
+    this.watchers.add(watcher);
+    this.listen();
+    return () => this.watchers.delete(watcher);
+  }
+
   private changed(topic: ChangeTopic, key: string): void {
     this.sequence++;
     if (key === '*') {
       this.whole.set(topic, this.sequence);
-      return;
+    } else {
+      if (this.keys.size >= MAX_KEYS) {
+        this.keys.clear();
+        this.epoch++;
+      }
+      this.keys.set(`${topic}:${key}`, this.sequence);
     }
-    if (this.keys.size >= MAX_KEYS) {
-      this.keys.clear();
-      this.epoch++;
-    }
-    this.keys.set(`${topic}:${key}`, this.sequence);
+    // After the stamps moved: a watcher that reads through a cache gets the new value.
+    for (const watcher of this.watchers) watcher(topic, key);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -150,6 +163,8 @@ export class DatabaseChanges implements OnApplicationShutdown {
         if (this.client !== client) return;
         this.epoch++;
         this.listening = true;
+        // Whatever changed while nobody listened went unheard.
+        for (const watcher of this.watchers) watcher('member', '*');
       })
       .catch((error: Error) => this.lost(client, error));
   }
@@ -170,6 +185,8 @@ export class DatabaseChanges implements OnApplicationShutdown {
     if (!this.closed)
       this.logger.warn(`stopped hearing database changes${error ? `: ${error.message}` : ''}; caches are bypassed until it is back`);
     client.end().catch(() => undefined);
+    // Requests reconnect on their own (stamp()); watchers may be waiting without any request coming.
+    if (this.watchers.size && !this.closed) setTimeout(() => this.listen(), RECONNECT_DELAY_MS + 10).unref();
   }
 }
 

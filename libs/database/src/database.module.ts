@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@sharepool/config';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseChanges } from './database-changes.js';
+import { LiveEvents } from './live-events.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 /** The app's DataSource (entities registered by each domain module), the transaction runner and the change listener. */
@@ -17,8 +18,8 @@ import { TransactionRunner } from './transaction-runner.js';
       }),
     }),
   ],
-  providers: [TransactionRunner, DatabaseChanges],
-  exports: [TransactionRunner, DatabaseChanges],
+  providers: [TransactionRunner, DatabaseChanges, LiveEvents],
+  exports: [TransactionRunner, DatabaseChanges, LiveEvents],
 })
 export class DatabaseModule {}
 

@@ -5,6 +5,7 @@ export * from './database.module.js';
 export * from './entity-fields.js';
 export * from './keyset-cursor.js';
 export * from './keyset-page.js';
+export * from './live-events.js';
 export * from './migrate.js';
 export * from './postgres-errors.js';
 export * from './schema-drift.js';

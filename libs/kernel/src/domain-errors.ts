@@ -34,8 +34,8 @@ export class AuthenticationError extends DomainError {
 
 /** The actor is known but may not do this. */
 export class PermissionDeniedError extends DomainError {
-  constructor(message = 'You are not allowed to do this') {
-    super(message);
+  constructor(message = 'You are not allowed to do this', details: Record<string, unknown> = {}) {
+    super(message, details);
   }
 }
 

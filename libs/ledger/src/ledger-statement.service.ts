@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sharepool/audit';
 import { decodeCursor, entityFields, type FieldsOf, keysetPage, TransactionRunner } from '@sharepool/database';
+import { NotificationsService } from '@sharepool/notifications';
 import { type Actor, InvalidInputError, NotFoundError, type Page, type PageRequest, requireMember, requireRole } from '@sharepool/kernel';
 import { LedgerEntryEntity } from './ledger-entry.entity.js';
 import { LedgerTransferEntity } from './ledger-transfer.entity.js';
@@ -33,6 +34,7 @@ export class LedgerStatementService {
     private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly audit: AuditLog,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The member's entries, newest first. */
@@ -114,6 +116,7 @@ export class LedgerStatementService {
         reason,
         details: { amount, transferId: transfer.id },
       });
+      await this.notifications.add(tx, { memberId, kind: 'CREDITS_ADJUSTED', details: { amount, reason } });
       const [entry] = await tx.query(`SELECT ${ENTRY_COLUMNS} FROM ${ENTRY_FROM} WHERE le.transfer_id = $1 AND le.account_id = $2`, [
         transfer.id,
         memberId,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@sharepool/audit';
+import { NotificationsModule } from '@sharepool/notifications';
 import { LedgerAccountEntity } from './ledger-account.entity.js';
 import { LedgerBalanceView } from './ledger-balance.view.js';
 import { LedgerEntryEntity } from './ledger-entry.entity.js';
@@ -12,7 +13,7 @@ import { LedgerService } from './ledger.service.js';
 export const LEDGER_ENTITIES = [LedgerAccountEntity, LedgerTransferEntity, LedgerEntryEntity, LedgerBalanceView];
 
 @Module({
-  imports: [AuditModule, TypeOrmModule.forFeature(LEDGER_ENTITIES)],
+  imports: [AuditModule, NotificationsModule, TypeOrmModule.forFeature(LEDGER_ENTITIES)],
   providers: [LedgerService, LedgerStatementService],
   exports: [LedgerService, LedgerStatementService],
 })

@@ -56,6 +56,10 @@ export class MemberEntity {
   @JoinColumn({ name: 'suspended_by', foreignKeyConstraintName: 'members_suspended_by_fkey' })
   suspender: Relation<MemberEntity> | null;
 
+  /** When the member proved they read their address; null until then. */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

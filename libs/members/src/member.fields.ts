@@ -12,6 +12,7 @@ export const MEMBER_FIELDS = entityFields(MemberEntity, [
   'role',
   'status',
   'suspendedReason',
+  'emailVerifiedAt',
   'createdAt',
 ]);
 export type Member = FieldsOf<typeof MEMBER_FIELDS>;

@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AuditLog } from '@sharepool/audit';
 import { AppConfig } from '@sharepool/config';
 import { LedgerService } from '@sharepool/ledger';
@@ -30,6 +30,8 @@ export interface NewMember {
   readonly displayName: string;
   readonly passwordHash: string;
   readonly role?: Role;
+  /** The address is known to be theirs (the bootstrap admin): no verification is asked. */
+  readonly emailVerified?: boolean;
 }
 
 export interface MemberSearch {
@@ -45,6 +47,12 @@ const readMember = (row: Record<string, unknown>): Member => MEMBER_FIELDS.read(
 const STATUS = entityFields(MemberEntity, ['status']);
 /** Read only to check a password (findWithPasswordHash). */
 const PASSWORD_HASH = entityFields(MemberEntity, ['passwordHash']);
+
+/** A UUID (version 4 form) derived from `seed`: the same seed, the same id. */
+export function derivedUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** Members: their profiles, lookups, and what moderators and admins do to them. */
 @Injectable()
@@ -64,33 +72,76 @@ export class MembersService {
   }
 
   /**
-   * A new member inside the caller's transaction, with their credit account and
-   * the signup grant, so no member ever exists without them.
+   * A new member inside the caller's transaction, with their credit account,
+   * so no member ever exists without one. The signup grant comes with it, or,
+   * where addresses are verified (EMAIL_VERIFICATION=required), once the
+   * member proves theirs (confirmEmail): fake accounts earn nothing.
    */
   async enrol(tx: Tx, member: NewMember): Promise<Member> {
     const created = await this.create(tx, member);
     await this.ledger.openMemberAccount(tx, created.id);
-    if (this.config.signupGrant > 0) {
-      await this.ledger.transfer(tx, {
-        id: randomUUID(),
-        debit: { system: 'ISSUANCE' },
-        credit: { member: created.id },
-        amount: this.config.signupGrant,
-        kind: 'SIGNUP_GRANT',
-        memberId: created.id,
-        memo: 'Welcome to Sharepool',
-      });
-    }
+    if (member.emailVerified || !this.config.emailVerificationRequired) await this.grantSignup(tx, created.id);
     return created;
+  }
+
+  /**
+   * The signup grant, once per member whoever asks and however often: its
+   * transfer id is derived from the member's, so a second grant is a replay.
+   */
+  private async grantSignup(tx: Tx, memberId: string): Promise<void> {
+    if (this.config.signupGrant <= 0) return;
+    await this.ledger.transfer(tx, {
+      id: derivedUuid(`${memberId}:signup-grant`),
+      debit: { system: 'ISSUANCE' },
+      credit: { member: memberId },
+      amount: this.config.signupGrant,
+      kind: 'SIGNUP_GRANT',
+      memberId,
+      memo: 'Welcome to Sharepool',
+    });
+  }
+
+  /**
+   * The member proved they read `email` (a verification link): their address
+   * is verified and, the first time, the signup grant is credited. Returns the
+   * member, or null when the address is no longer theirs.
+   */
+  async confirmEmail(memberId: string, email: string): Promise<{ member: Member; firstTime: boolean } | null> {
+    return this.transactions.run(async (tx) => {
+      const [row] = await tx.query(`SELECT ${MEMBER_FIELDS.sql('m')} FROM members m WHERE m.id = $1 AND m.email = $2 FOR UPDATE`, [
+        memberId,
+        email,
+      ]);
+      if (!row) return null;
+      const member = readMember(row);
+      if (member.emailVerifiedAt) return { member, firstTime: false };
+      const [verified] = await tx.query(
+        `UPDATE members m SET email_verified_at = now(), updated_at = now() WHERE m.id = $1 RETURNING ${MEMBER_FIELDS.sql('m')}`,
+        [memberId],
+      );
+      await this.grantSignup(tx, memberId);
+      return { member: readMember(verified!), firstTime: true };
+    });
+  }
+
+  /** The member with this email, or null (for the auth lib's sign-up and login notices). */
+  async findByEmail(tx: Tx, email: string): Promise<Member | null> {
+    const [row] = await tx.query(`SELECT ${MEMBER_FIELDS.sql('m')} FROM members m WHERE m.email = $1`, [email]);
+    return row ? readMember(row) : null;
+  }
+
+  /** Whether a member has this handle (whatever its case). */
+  async handleTaken(tx: Tx, handle: string): Promise<boolean> {
+    return (await tx.query(`SELECT 1 FROM members WHERE lower(handle) = lower($1)`, [handle])).length > 0;
   }
 
   /** Inserts a member; a taken email or handle is CONFLICT. */
   private async create(tx: Tx, member: NewMember): Promise<Member> {
     try {
       const [row] = await tx.query(
-        `INSERT INTO members AS m (email, handle, display_name, password_hash, role) VALUES ($1, $2, $3, $4, $5)
-         RETURNING ${MEMBER_FIELDS.sql('m')}`,
-        [member.email, member.handle, member.displayName, member.passwordHash, member.role ?? 'MEMBER'],
+        `INSERT INTO members AS m (email, handle, display_name, password_hash, role, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END) RETURNING ${MEMBER_FIELDS.sql('m')}`,
+        [member.email, member.handle, member.displayName, member.passwordHash, member.role ?? 'MEMBER', member.emailVerified === true],
       );
       return readMember(row!);
     } catch (error) {

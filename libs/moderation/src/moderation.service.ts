@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sharepool/audit';
-import { PostsService, type Post } from '@sharepool/content';
+import { PostsService, type Post, postTitle } from '@sharepool/content';
 import { TransactionRunner } from '@sharepool/database';
 import { type Actor, ConflictError, InvalidInputError, NotFoundError, type Page, type PageRequest, requireRole } from '@sharepool/kernel';
 import { validateReason } from '@sharepool/members';
+import { NotificationsService } from '@sharepool/notifications';
 import { TrustLevels } from '@sharepool/trust';
 
 export type ModerationAction = 'APPROVE' | 'REJECT';
@@ -16,6 +17,7 @@ export class ModerationService {
     private readonly posts: PostsService,
     private readonly audit: AuditLog,
     private readonly trust: TrustLevels,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Posts awaiting review, oldest first. */
@@ -54,6 +56,12 @@ export class ModerationService {
       });
       // An approved post counts towards the author's next trust level.
       if (to === 'APPROVED') await this.trust.reviewSoon(tx, [post.authorId]);
+      await this.notifications.add(tx, {
+        memberId: post.authorId,
+        kind: to === 'APPROVED' ? 'POST_APPROVED' : 'POST_REJECTED',
+        postId: post.id,
+        details: { postTitle: postTitle(moderated), ...(reason ? { reason } : {}) },
+      });
       return moderated;
     });
   }

@@ -20,6 +20,12 @@ export interface JobCatalogue {
   'trust.review': Record<string, never>;
   /** Once a day: moves the RFM window on and demotes members past the grace period of failing their level. */
   'trust.daily': Record<string, never>;
+  /** Writes the email of a notification its member wants at once. */
+  'notification.email': { readonly notificationId: string };
+  /** Sends one queued email (the emails table decides whether it still has to go). */
+  'mail.send': { readonly emailId: string };
+  /** Periodic: emails whose job was lost, daily digests that are due, notifications past their time. */
+  'mail.tick': Record<string, never>;
 }
 
 export type JobName = keyof JobCatalogue;
@@ -35,6 +41,9 @@ export const JOB_NAMES = [
   'share.sweep',
   'trust.review',
   'trust.daily',
+  'notification.email',
+  'mail.send',
+  'mail.tick',
 ] as const satisfies readonly JobName[];
 
 /** Bull's own retries per job. Deliveries retry in the database (their schedule is the share's), not in Bull. */
@@ -47,6 +56,10 @@ export const JOB_ATTEMPTS: Readonly<Record<JobName, number>> = {
   'share.sweep': 1,
   'trust.review': 1,
   'trust.daily': 1,
+  'notification.email': 5,
+  // Retries are the emails table's (with its backoff), so a mail server down for hours loses nothing.
+  'mail.send': 1,
+  'mail.tick': 1,
 };
 
 // A compile error here means JOB_NAMES and JobCatalogue disagree.

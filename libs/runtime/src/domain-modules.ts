@@ -6,8 +6,10 @@ import { ChannelsModule } from '@sharepool/channels';
 import { ContentModule } from '@sharepool/content';
 import { LedgerModule } from '@sharepool/ledger';
 import { LinksModule } from '@sharepool/links';
+import { MailModule } from '@sharepool/mail';
 import { MembersModule } from '@sharepool/members';
 import { ModerationModule } from '@sharepool/moderation';
+import { NotificationsModule } from '@sharepool/notifications';
 import { OutboundModule } from '@sharepool/outbound';
 import { RelationshipsModule } from '@sharepool/relationships';
 import { SharingModule } from '@sharepool/sharing';
@@ -17,9 +19,11 @@ import { TrustModule } from '@sharepool/trust';
 export const DOMAIN_MODULES: Type[] = [
   OutboundModule,
   AuditModule,
+  NotificationsModule,
   LedgerModule,
   TrustModule,
   MembersModule,
+  MailModule,
   AuthModule,
   ContentModule,
   ModerationModule,

@@ -4,8 +4,10 @@ import { CHANNELS_ENTITIES } from '@sharepool/channels';
 import { CONTENT_ENTITIES } from '@sharepool/content';
 import { LEDGER_ENTITIES } from '@sharepool/ledger';
 import { LINKS_ENTITIES } from '@sharepool/links';
+import { MAIL_ENTITIES } from '@sharepool/mail';
 import { MEMBERS_ENTITIES } from '@sharepool/members';
 import { MODERATION_ENTITIES } from '@sharepool/moderation';
+import { NOTIFICATIONS_ENTITIES } from '@sharepool/notifications';
 import { QUEUE_ENTITIES } from '@sharepool/queue';
 import { RELATIONSHIPS_ENTITIES } from '@sharepool/relationships';
 import { SHARING_ENTITIES } from '@sharepool/sharing';
@@ -29,4 +31,6 @@ export const ENTITIES = [
   ...RELATIONSHIPS_ENTITIES,
   ...SHARING_ENTITIES,
   ...LINKS_ENTITIES,
+  ...NOTIFICATIONS_ENTITIES,
+  ...MAIL_ENTITIES,
 ];

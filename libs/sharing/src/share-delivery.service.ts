@@ -100,7 +100,6 @@ const CLOSED_POST_REASON = 'The post was withdrawn or rejected before it went ou
 @Injectable()
 export class ShareDeliveryService {
   private readonly logger = new Logger('ShareDelivery');
-  private readonly limiter = new NetworkLimiter();
   private readonly deliveries;
   private readonly latency;
   /** Shares whose jobs run at the same time are claimed in one statement, and recorded as posted in another. */
@@ -122,6 +121,7 @@ export class ShareDeliveryService {
     private readonly settlement: ShareSettlement,
     private readonly jobs: JobQueue,
     private readonly links: ShareLinksService,
+    private readonly limiter: NetworkLimiter,
     metrics: Metrics,
   ) {
     this.deliveries = metrics.counter('sharepool_deliveries_total', 'Share delivery attempts by network and outcome', [

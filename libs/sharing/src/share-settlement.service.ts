@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { httpUrlOrNull } from '@sharepool/channels';
-import { PostsService } from '@sharepool/content';
+import { PostsService, postTitle } from '@sharepool/content';
 import { entityFields, TransactionRunner, type Tx } from '@sharepool/database';
 import { LedgerService } from '@sharepool/ledger';
+import { NotificationsService } from '@sharepool/notifications';
 import { derivedTransferId } from './share-lifecycle.js';
 import { ShareEntity, type ShareStatus } from './share.entity.js';
 import { readShare, type Share, SHARE_FIELDS } from './share.fields.js';
@@ -28,6 +29,7 @@ export class ShareSettlement {
     private readonly transactions: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly posts: PostsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -79,6 +81,17 @@ export class ShareSettlement {
     const post = await this.posts.lockForShare(tx, share.postId);
     await this.ledger.void(tx, { id: derivedTransferId(share.id, 'void'), pendingId: share.holdId });
     if (post!.status !== 'APPROVED') await this.posts.refundEscrow(tx, share.postId, share.authorId);
+    // A failure is the sharer's to know (a cancellation is their own doing, or their post's end).
+    if (to === 'FAILED') {
+      await this.notifications.add(tx, {
+        memberId: share.sharerId,
+        kind: 'SHARE_FAILED',
+        postId: share.postId,
+        shareId: share.id,
+        peerId: share.authorId,
+        details: { postTitle: postTitle(post!), network: share.network, reason: share.failureReason ?? undefined },
+      });
+    }
     return share;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { assertMessageFits, type Channel, ChannelsService } from '@sharepool/channels';
-import { type Post, postMessage, PostsService } from '@sharepool/content';
+import { type Post, postMessage, PostsService, postTitle } from '@sharepool/content';
 import { cursorTimeSql, decodeCursor, entityFields, isUniqueViolation, keysetPage, TransactionRunner, type Tx } from '@sharepool/database';
 import {
   type Actor,
@@ -19,6 +19,7 @@ import { LedgerService } from '@sharepool/ledger';
 import { LINK_CODE_LENGTH, ShareLinksService } from '@sharepool/links';
 import { MembersService } from '@sharepool/members';
 import { SharingPausedError, SharingPausesService } from '@sharepool/moderation';
+import { BUDGET_LOW_SHARES, NotificationsService } from '@sharepool/notifications';
 import { Outbox } from '@sharepool/queue';
 import { DailyCapReachedError, TrustLevels } from '@sharepool/trust';
 import { ShareSettlement } from './share-settlement.service.js';
@@ -58,6 +59,7 @@ export class SharesService {
     private readonly outbox: Outbox,
     private readonly links: ShareLinksService,
     private readonly trust: TrustLevels,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -117,6 +119,7 @@ export class SharesService {
       // Locked in id order; created and returned in the order the member chose them.
       const shares: Share[] = [];
       for (const id of channelIds) shares.push(await this.createOne(tx, post, byId.get(id)!, sharer.memberId, message, scheduledFor));
+      await this.tellIfBudgetLow(tx, post, shares.length);
       return shares;
     });
   }
@@ -166,6 +169,24 @@ export class SharesService {
       if (isUniqueViolation(error, 'shares_once_per_channel')) throw new AlreadySharedError();
       throw error;
     }
+  }
+
+  /**
+   * Tells the author when these shares leave the post's budget covering fewer
+   * than BUDGET_LOW_SHARES more (once a day at most per post: a share that
+   * fails gives its credits back, and the budget may cross the line again).
+   */
+  private async tellIfBudgetLow(tx: Tx, post: Post, made: number): Promise<void> {
+    const { available } = await this.ledger.balance(tx, { escrow: post.id });
+    const line = BUDGET_LOW_SHARES * post.creditsPerShare;
+    if (available >= line || available + made * post.creditsPerShare < line) return;
+    if (await this.notifications.toldLately(tx, post.authorId, 'BUDGET_LOW', post.id, 24)) return;
+    await this.notifications.add(tx, {
+      memberId: post.authorId,
+      kind: 'BUDGET_LOW',
+      postId: post.id,
+      details: { postTitle: postTitle(post), sharesLeft: Math.floor(available / post.creditsPerShare) },
+    });
   }
 
   /** RATE_LIMITED when `adding` more shares would pass the cap of the member's trust level for the last 24 hours. */

@@ -6,6 +6,8 @@ import { LedgerModule } from '@sharepool/ledger';
 import { LinksModule } from '@sharepool/links';
 import { MembersModule } from '@sharepool/members';
 import { ModerationModule } from '@sharepool/moderation';
+import { NotificationsModule } from '@sharepool/notifications';
+import { NetworkLimiter } from './network-limiter.js';
 import { TrustModule } from '@sharepool/trust';
 import { ReciprocityEntity } from './reciprocity.entity.js';
 import { ReciprocityService } from './reciprocity.service.js';
@@ -28,10 +30,12 @@ export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
     LinksModule,
     MembersModule,
     ModerationModule,
+    NotificationsModule,
     TrustModule,
     TypeOrmModule.forFeature(SHARING_ENTITIES),
   ],
   providers: [
+    NetworkLimiter,
     ReciprocityService,
     ShareActivityService,
     ShareDeliveryService,
@@ -40,6 +44,6 @@ export const SHARING_ENTITIES = [ShareEntity, ReciprocityEntity];
     ShareSweeper,
     SharesService,
   ],
-  exports: [ReciprocityService, ShareActivityService, ShareDeliveryService, ShareFeedService, ShareSweeper, SharesService],
+  exports: [NetworkLimiter, ReciprocityService, ShareActivityService, ShareDeliveryService, ShareFeedService, ShareSweeper, SharesService],
 })
 export class SharingModule {}

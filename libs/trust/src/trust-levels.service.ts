@@ -3,6 +3,7 @@ import { AuditLog } from '@sharepool/audit';
 import { AppConfig, TRUST_LEVELS, type TrustLevel, type TrustLevelRule, type TrustPrivileges } from '@sharepool/config';
 import { pgErrorCode, PG, TransactionRunner, type Tx } from '@sharepool/database';
 import { type Actor, InvalidInputError, NotFoundError, requireRole, systemActor } from '@sharepool/kernel';
+import { NotificationsService } from '@sharepool/notifications';
 
 /** Where a member stands: their level, since when, whether an admin locked it. */
 export interface TrustStanding {
@@ -53,6 +54,7 @@ export class TrustLevels {
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
+    private readonly notifications: NotificationsService,
   ) {}
 
   rule(level: TrustLevel): TrustLevelRule {
@@ -136,6 +138,13 @@ export class TrustLevels {
       reason: change.reason,
       details: { from: current.level, to: change.to, locked, automatic },
     });
+    if (current.level !== change.to) {
+      await this.notifications.add(tx, {
+        memberId,
+        kind: 'TRUST_LEVEL_CHANGED',
+        details: { fromLevel: current.level, toLevel: change.to, reason: change.reason },
+      });
+    }
     return true;
   }
 

@@ -34,6 +34,16 @@ export class AuthPayload {
   @Field(() => Viewer) viewer: Viewer;
 }
 
+@ObjectType({ description: 'What a sign-up answers: a session, or, where addresses are verified, that a link is on its way' })
+export class SignUpPayload {
+  @Field({
+    description: 'true: a link went to the address (or, if it already has an account, its owner was told); confirm it, then sign in',
+  })
+  verificationRequired: boolean;
+  @Field(() => AuthPayload, { nullable: true, description: 'the new session, when addresses are not verified' })
+  auth: AuthPayload | null;
+}
+
 @ObjectType()
 export class CreateApiKeyPayload {
   @Field(() => ApiKeyModel) apiKey: ApiKeyModel;

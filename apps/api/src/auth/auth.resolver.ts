@@ -17,6 +17,7 @@ import {
   LoginInput,
   QueueBoardTicket,
   RegisterInput,
+  SignUpPayload,
 } from './auth.model.js';
 import { setSessionCookies } from './session-cookies.js';
 
@@ -34,10 +35,34 @@ export class AuthResolver implements OnModuleInit {
     this.nodes.register('ApiKey', (ctx, id) => this.apiKeys.findOwn(ctx.actor, id));
   }
 
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description: 'a new account, signed in; where addresses are verified it answers FORBIDDEN (verificationRequired) as signUp explains',
+  })
   async register(@Context() ctx: GraphqlContext, @Args('input') input: RegisterInput): Promise<AuthPayload> {
     const { sessionCookie, ...fields } = input;
     return this.payload(ctx, await this.auth.register(ctx.actor, fields, ctx.req.ip ?? 'unknown'), sessionCookie);
+  }
+
+  @Mutation(() => SignUpPayload, {
+    description:
+      'a new account; where addresses are verified it answers verificationRequired and mails a link (an address that has an account answers the same and its owner is told), else it signs in',
+  })
+  async signUp(@Context() ctx: GraphqlContext, @Args('input') input: RegisterInput): Promise<SignUpPayload> {
+    const { sessionCookie, ...fields } = input;
+    const outcome = await this.auth.signUp(ctx.actor, fields, ctx.req.ip ?? 'unknown');
+    if (outcome.kind === 'verification-sent') return { verificationRequired: true, auth: null };
+    return { verificationRequired: false, auth: this.payload(ctx, outcome.session, sessionCookie) };
+  }
+
+  @Mutation(() => Boolean, { description: "confirms the viewer's email address with the token of the link it was sent" })
+  async verifyEmail(@CurrentActor() actor: Actor, @Args('token') token: string): Promise<boolean> {
+    await this.auth.verifyEmail(actor, token);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'sends the signed-in member a new link to confirm their address (one every 10 minutes)' })
+  resendVerificationEmail(@CurrentActor() actor: Actor): Promise<boolean> {
+    return this.auth.resendVerificationEmail(actor);
   }
 
   @Mutation(() => AuthPayload)

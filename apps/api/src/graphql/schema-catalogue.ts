@@ -21,6 +21,8 @@ import { ChannelResolver } from '../sharing/channel.resolver.js';
 import { ShareResolver } from '../sharing/share.resolver.js';
 import { ReciprocityResolver, ViewerSharingResolver } from '../sharing/viewer-sharing.resolver.js';
 import { ViewerResolver } from '../viewer/viewer.resolver.js';
+import { NotificationResolver, ViewerNotificationsResolver } from '../notifications/notification.resolver.js';
+import { LiveResolver } from '../live/live.resolver.js';
 import { NodeResolver } from './node.js';
 
 /**
@@ -34,6 +36,7 @@ export const RESOLVERS: Type[] = [
   ViewerMemberResolver,
   ViewerLedgerResolver,
   ViewerSharingResolver,
+  ViewerNotificationsResolver,
   AuthResolver,
   MemberResolver,
   NicheResolver,
@@ -54,6 +57,8 @@ export const RESOLVERS: Type[] = [
   ViewerRelationshipsResolver,
   RelationshipResolver,
   TrustResolver,
+  NotificationResolver,
+  LiveResolver,
 ];
 
 /** Types that no field returns directly but the schema must contain. */

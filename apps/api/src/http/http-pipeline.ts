@@ -74,7 +74,7 @@ export function configureHttpPipeline(
       if (
         (req.method !== 'GET' && req.method !== 'HEAD') ||
         !req.accepts('html') ||
-        /^\/(graphql|health|ready|metrics|admin\/queues|auth\/session|oauth\/)/.test(req.path)
+        /^\/(graphql|health|ready|metrics|admin\/queues|auth\/session|auth\/verify-email|mail\/|oauth\/)/.test(req.path)
       )
         return next();
       res.sendFile(join(web, 'index.html'));
@@ -82,7 +82,8 @@ export function configureHttpPipeline(
   }
 }
 
-const KNOWN_ROUTES = /^\/(graphql|graphiql|health|ready|metrics|admin\/queues|auth\/session|s|oauth\/callback)(?=\/|$)/;
+const KNOWN_ROUTES =
+  /^\/(graphql|graphiql|health|ready|metrics|admin\/queues|auth\/session|auth\/verify-email|mail\/unsubscribe|s|oauth\/callback)(?=\/|$)/;
 function routeLabel(req: Request): string {
   const match = KNOWN_ROUTES.exec(req.path);
   return match ? `/${match[1]}` : 'other';

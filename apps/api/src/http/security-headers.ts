@@ -18,7 +18,9 @@ function appDirectives(config: AppConfig): Record<string, string[] | null> {
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'https:', 'http:'],
     'font-src': ["'self'", 'data:'],
-    'connect-src': ["'self'"],
+    // Live subscriptions are a WebSocket to /graphql: 'self' covers it in current browsers (CSP 3),
+    // the public address's ws(s): origin in those that predate that.
+    'connect-src': ["'self'", new URL(config.publicUrl).origin.replace(/^http/, 'ws')],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],

@@ -18,7 +18,7 @@ export class NicheModel implements Niche {
 }
 
 @ObjectType('Member', { implements: () => [Node] })
-export class MemberModel implements Omit<Member, 'email' | 'suspendedReason'> {
+export class MemberModel implements Omit<Member, 'email' | 'suspendedReason' | 'emailVerifiedAt'> {
   @NodeIdField('Member') id: string;
   @Field() handle: string;
   @Field() displayName: string;

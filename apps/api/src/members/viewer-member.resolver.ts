@@ -25,6 +25,13 @@ export class ViewerMemberResolver {
     return (await this.member(viewer, ctx)).email;
   }
 
+  @ResolveField(() => Boolean, {
+    description: 'whether the viewer confirmed their email address (where addresses are verified, the signup grant waits for it)',
+  })
+  async emailVerified(@Parent() viewer: Viewer, @Context() ctx: GraphqlContext): Promise<boolean> {
+    return (await this.member(viewer, ctx)).emailVerifiedAt !== null;
+  }
+
   @ResolveField(() => [ApiKeyModel])
   apiKeys(@Parent() viewer: Viewer): Promise<ApiKey[]> {
     return this.apiKeyService.list(viewer.actor);

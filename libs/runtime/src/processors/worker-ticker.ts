@@ -7,6 +7,7 @@ const RELAY_EVERY_MS = 2000;
 const TOKEN_REFRESH_EVERY_MS = 60_000;
 /** Audiences are read once a day per channel, a batch per run. */
 const AUDIENCE_CHECK_EVERY_MS = 5 * 60_000;
+const MAIL_TICK_EVERY_MS = 60_000;
 
 /** The daily trust review is asked for every hour; the database lets one run a day. */
 const DAILY_ASKED_EVERY_MS = 3_600_000;
@@ -34,6 +35,7 @@ export class WorkerTicker implements OnApplicationBootstrap, OnModuleDestroy {
     this.every(AUDIENCE_CHECK_EVERY_MS, (slot) => this.jobs.add('channel.check-audience', {}, { jobId: `audience:${slot}` }));
     this.every(this.config.trustReviewSeconds * 1000, (slot) => this.jobs.add('trust.review', {}, { jobId: `trust-review:${slot}` }));
     this.every(DAILY_ASKED_EVERY_MS, (slot) => this.jobs.add('trust.daily', {}, { jobId: `trust-daily:${slot}` }));
+    this.every(MAIL_TICK_EVERY_MS, (slot) => this.jobs.add('mail.tick', {}, { jobId: `mail-tick:${slot}` }));
   }
 
   onModuleDestroy(): void {

@@ -125,7 +125,29 @@ export class FakeHttpServer {
     await closed;
   }
 
+  /** Requests being answered now, and the most at once since the last resetConcurrency(). */
+  private inFlight = 0;
+  private mostInFlight = 0;
+
+  /** The most requests that were being answered at once. */
+  maxInFlight(): number {
+    return this.mostInFlight;
+  }
+
+  resetConcurrency(): void {
+    this.mostInFlight = this.inFlight;
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+    try {
+      await this.answer(req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: Buffer;
     try {
       body = await readBody(req, this.options.maxBodyBytes ?? 1_048_576);

@@ -30,6 +30,8 @@ export interface WebhookSinkStats {
   readonly rejected: number;
   /** How many times each delivery id reached the receiver. */
   readonly timesReceived: Readonly<Record<string, number>>;
+  /** The most requests the receiver was answering at once (since the last reset). */
+  readonly maxInFlight: number;
 }
 
 /** Random misbehaviour, each a probability between 0 and 1, checked in this order. */
@@ -141,6 +143,7 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
     duplicates: counters.duplicates,
     rejected: counters.rejected,
     timesReceived: Object.fromEntries(received),
+    maxInFlight: server.maxInFlight(),
   });
 
   const reset = () => {
@@ -149,6 +152,7 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
     received = new Map();
     counters = { received: 0, duplicates: 0, rejected: 0 };
     server.clearFaults();
+    server.resetConcurrency();
   };
 
   const server: FakeHttpServer = await FakeHttpServer.start(
